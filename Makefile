@@ -1,0 +1,51 @@
+# make run   — install what the app needs and start it on http://127.0.0.1:5000
+# make test  — install what the tests need (Chromium included) and run them all
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+APT_UPDATED := /tmp/.selfcheck-apt-updated
+
+.PHONY: run install install-dev system-deps browser-deps test lint format check bench clean
+
+run: install
+	SELFCHECK_ENV=development $(VENV)/bin/flask --app wsgi run --host 127.0.0.1 --port 5000
+
+$(PY):
+	python3 -m venv $(VENV)
+
+install: system-deps $(PY)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt -e .
+
+install-dev: install browser-deps
+	$(PIP) install --quiet -r requirements-dev.txt
+
+# WeasyPrint needs Pango and a font; Debian's packages, installed only when missing.
+system-deps:
+	@ldconfig -p | grep -q 'libpango-1.0.so' && fc-list | grep -qi dejavu || { \
+	  [ -f $(APT_UPDATED) ] || { $(SUDO) apt-get update -qq && touch $(APT_UPDATED); }; \
+	  $(SUDO) apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fontconfig; }
+
+# The browser tests drive Debian's Chromium (Playwright's own browser download cannot work here).
+browser-deps:
+	@command -v chromium >/dev/null && command -v pdftoppm >/dev/null || { \
+	  [ -f $(APT_UPDATED) ] || { $(SUDO) apt-get update -qq && touch $(APT_UPDATED); }; \
+	  $(SUDO) apt-get install -y -qq chromium poppler-utils; }
+
+test: install-dev lint
+	$(PY) -m pytest
+
+lint:
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format:
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+check:
+	$(VENV)/bin/flask --app wsgi selfcheck check
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,30 @@
+"""selfcheck: a questionnaire that turns answers into questions to ask a clinician."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from . import config, engine, errors, headers, views
+from .questionnaire import QuestionnaireError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+__all__ = ["create_app", "QuestionnaireError", "ROOT"]
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app; a broken questionnaire stops start-up with every error listed."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    config.init_app(app, test_config)
+    engine.init_app(app)
+    headers.init_app(app)
+    errors.init_app(app)
+    views.init_app(app)
+    return app

@@ -1,0 +1,67 @@
+"""Settings: defaults, then SELFCHECK_* environment variables, then a test's overrides.
+
+In production (the default) a missing secret key stops start-up with a clear message;
+in development a random key is made and a warning says answers will not survive a restart.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from flask import Flask
+
+from .pdf import PAPER_SIZES
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or wrong; the message says which and what to do."""
+
+
+DEFAULTS: dict[str, Any] = {
+    "ENV": "production",
+    "QUESTIONNAIRE": None,  # filled in with questions.yaml beside the package
+    "PAPER_SIZE": "a4",
+    "MAX_PROMPTS": 10,
+    "PDF_WARM_UP": True,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_NAME": "selfcheck",
+    "WTF_CSRF_TIME_LIMIT": None,  # no time limit on filling in a page
+    "MAX_CONTENT_LENGTH": 64 * 1024,
+    "MAX_FORM_PARTS": 300,
+}
+
+
+def init_app(app: Flask, test_config: dict[str, Any] | None = None) -> None:
+    from . import ROOT
+
+    app.config.update(DEFAULTS)
+    app.config["QUESTIONNAIRE"] = str(ROOT / "questions.yaml")
+    app.config.from_prefixed_env("SELFCHECK")
+    if test_config:
+        app.config.update(test_config)
+    if app.config["ENV"] not in ("production", "development", "testing"):
+        raise ConfigError(
+            f"SELFCHECK_ENV is {app.config['ENV']!r}; use production, development or testing."
+        )
+    if not app.config.get("SECRET_KEY"):
+        if app.config["ENV"] == "production":
+            raise ConfigError(
+                "SELFCHECK_SECRET_KEY is not set. Set it to a long random value, e.g. "
+                "`export SELFCHECK_SECRET_KEY=$(python3 -c 'import secrets; "
+                "print(secrets.token_hex(32))')`, or set SELFCHECK_ENV=development to try "
+                "the app locally."
+            )
+        app.config["SECRET_KEY"] = secrets.token_hex(32)
+        app.logger.warning(
+            "SELFCHECK_SECRET_KEY is not set: using a random key for this run "
+            "(development only). Answers in progress are lost when the app restarts."
+        )
+    if str(app.config["PAPER_SIZE"]).lower() not in PAPER_SIZES:
+        raise ConfigError(
+            f"SELFCHECK_PAPER_SIZE is {app.config['PAPER_SIZE']!r}; use a4 or letter."
+        )
+    limit = app.config["MAX_PROMPTS"]
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
+        raise ConfigError(f"SELFCHECK_MAX_PROMPTS is {limit!r}; use a whole number, 1 or more.")

@@ -1,0 +1,35 @@
+"""Friendly error pages in the app's own layout, with no internals shown."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from .storage import StateError
+
+MESSAGES = {
+    400: ("Something went wrong with that request", "Please go back and try again."),
+    404: ("Page not found", "Check the address, or start from the beginning."),
+    405: ("That did not work", "Please go back and use the buttons on the page."),
+    413: ("That was too much to send", "Please shorten your answers and try again."),
+    429: ("Too many requests", "Please wait a minute and try again."),
+    500: ("Sorry, something went wrong on our side", "Please try again in a few minutes."),
+}
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        code = error.code or 500
+        title, text = MESSAGES.get(code, MESSAGES[400 if code < 500 else 500])
+        return render_template("error.html", title=title, text=text), code
+
+    @app.errorhandler(InternalServerError)
+    def server_error(error: InternalServerError):
+        title, text = MESSAGES[500]
+        return render_template("error.html", title=title, text=text), 500
+
+    @app.errorhandler(StateError)
+    def state_error(error: StateError):
+        app.logger.info("stored answers could not be used: %s", error)
+        return render_template("start_again.html"), 400

@@ -1,0 +1,258 @@
+"""One WTForms class per step, built once at start-up from the questionnaire.
+
+Each question type maps to a field class through `FIELD_TYPES`; every field knows how to
+turn what the browser sent into a typed answer (`answer()`), and says what is wrong in
+plain words. Templates render the fields with our own macros, not WTForms widgets.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from flask_wtf import FlaskForm
+from wtforms import Field
+from wtforms.validators import StopValidation, ValidationError
+
+from .conditions import Answer
+from .questionnaire import MultiChoice, Number, Question, Questionnaire, Scale, Step, Text
+
+NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+THOUSANDS = re.compile(r"[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MAX_RAW = 64  # characters kept from a value that is not free text
+
+
+def parse_number(raw: str, integer: bool) -> int | float:
+    """Read a number the way a person types it ('1,000', ' 12 '); ValueError otherwise.
+
+    Only ASCII digits count: float() would accept 'NaN', '1e309' and full-width digits.
+    """
+    text = raw.strip().replace(" ", "")
+    if len(text) > 32:
+        raise ValueError(raw)
+    if THOUSANDS.fullmatch(text):
+        text = text.replace(",", "")
+    if not NUMBER.fullmatch(text):
+        raise ValueError(raw)
+    if "." in text:
+        whole, fraction = text.split(".")
+        if integer and fraction.strip("0"):
+            raise ValueError(raw)
+        if integer:
+            text = whole
+    value = int(text) if integer else float(text)
+    return 0 if value == 0 else value  # no -0
+
+
+class AnswerField(Field):
+    """Base for our fields: knows its question and gives a typed answer."""
+
+    question: Question
+
+    def __init__(self, *args, question: Question, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.question = question
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        self.data = valuelist[0][:MAX_RAW] if valuelist else None
+
+    def answer(self) -> Answer | None:
+        return self.data or None
+
+    def _value(self) -> str:
+        return "" if self.data is None else str(self.data)
+
+
+class ChoiceField(AnswerField):
+    """single_choice and yes_no: one of a fixed set of answers."""
+
+    def choices(self) -> list[tuple[str, str]]:
+        return [(c.id, c.label) for c in getattr(self.question, "choices", [])] or [
+            ("yes", "Yes"),
+            ("no", "No"),
+        ]
+
+    def pre_validate(self, form) -> None:
+        if self.data and self.data not in dict(self.choices()):
+            self.data = None
+            raise StopValidation("Select one of the answers shown")
+
+
+class ScaleField(ChoiceField):
+    question: Scale
+
+    def choices(self) -> list[tuple[str, str]]:
+        return [(str(i), str(i)) for i in range(self.question.min, self.question.max + 1)]
+
+    def answer(self) -> Answer | None:
+        return int(self.data) if self.data in dict(self.choices()) else None
+
+
+class MultiChoiceField(AnswerField):
+    """multi_choice: any number of answers, one of which may be 'none of these'."""
+
+    question: MultiChoice
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        known = {c.id for c in self.question.choices}
+        self.data = [v for v in dict.fromkeys(valuelist) if v in known]
+        self.unknown = len(self.data) < len(set(valuelist))
+
+    def _value(self) -> str:
+        return ""
+
+    def choices(self) -> list[tuple[str, str]]:
+        return [(c.id, c.label) for c in self.question.choices]
+
+    def answer(self) -> Answer | None:
+        return list(self.data) if self.data else None
+
+    def pre_validate(self, form) -> None:
+        if getattr(self, "unknown", False):
+            raise StopValidation("Select only the answers shown")
+        exclusive = [c for c in self.question.choices if c.exclusive]
+        if exclusive and self.data and exclusive[0].id in self.data and len(self.data) > 1:
+            raise StopValidation(f"Select “{exclusive[0].label}” on its own, or untick it")
+
+
+class NumberField(AnswerField):
+    """number: typed as text (with a numeric keyboard) and read strictly."""
+
+    question: Number
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        raw = valuelist[0] if valuelist else ""
+        self.data = CONTROL.sub("", raw)[:MAX_RAW]
+
+    def answer(self) -> Answer | None:
+        if not self.data or not self.data.strip():
+            return None
+        try:
+            return parse_number(self.data, self.question.integer)
+        except ValueError:
+            return None
+
+    def pre_validate(self, form) -> None:
+        if not self.data or not self.data.strip():
+            return
+        q = self.question
+        try:
+            value = parse_number(self.data, q.integer)
+        except ValueError:
+            kind = "a whole number" if q.integer else "a number"
+            example = "40" if q.integer else "7.5"
+            raise StopValidation(f"Enter {kind}, like {example}") from None
+        low = -float("inf") if q.min is None else q.min
+        high = float("inf") if q.max is None else q.max
+        if not low <= value <= high:
+            unit = f" {q.unit}" if q.unit else ""
+            if q.min is not None and q.max is not None:
+                message = f"Enter a number from {_n(q.min)} to {_n(q.max)}{unit}"
+            elif q.min is not None:
+                message = f"Enter a number of {_n(q.min)}{unit} or more"
+            else:
+                message = f"Enter a number of {_n(q.max)}{unit} or less"
+            raise StopValidation(message)
+
+
+def _n(value: float) -> str:
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
+
+
+class TextField(AnswerField):
+    """text: free words, bounded in length, control characters removed."""
+
+    question: Text
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        raw = valuelist[0] if valuelist else ""
+        # keep a little more than allowed, so the length message can tell how much to cut
+        self.data = CONTROL.sub("", raw)[: self.question.max_length * 2]
+
+    def answer(self) -> Answer | None:
+        text = (self.data or "").strip()
+        return text or None
+
+    def pre_validate(self, form) -> None:
+        text = (self.data or "").strip()
+        limit = self.question.max_length
+        if len(text) > limit:
+            raise StopValidation(
+                f"Your answer must be {limit} characters or fewer. Shorten it a little."
+            )
+
+
+class AnswerRequired:
+    """Stop with a plain message when a required question has no answer."""
+
+    def __init__(self, message: str):
+        self.message = message
+
+    def __call__(self, form, field: AnswerField) -> None:
+        if field.answer() is None:
+            field.errors[:] = []
+            raise StopValidation(self.message)
+
+
+def _optional(form, field: AnswerField) -> None:
+    if field.answer() is None:
+        raise StopValidation()
+
+
+def required_message(question: Question) -> str:
+    if question.required_error:
+        return question.required_error
+    if question.type == "multi_choice":
+        return f"Select at least one answer to “{question.label}”"
+    if question.type in ("number", "text"):
+        return f"Enter an answer to “{question.label}”"
+    return f"Select an answer to “{question.label}”"
+
+
+FIELD_TYPES: dict[str, type[AnswerField]] = {
+    "single_choice": ChoiceField,
+    "yes_no": ChoiceField,
+    "multi_choice": MultiChoiceField,
+    "number": NumberField,
+    "scale": ScaleField,
+    "text": TextField,
+}
+
+
+def make_field(question: Question):
+    field_class = FIELD_TYPES[question.type]
+    validators: list[Callable] = [
+        AnswerRequired(required_message(question)) if question.required else _optional
+    ]
+    return field_class(label=question.label, question=question, validators=validators)
+
+
+class StepForm(FlaskForm):
+    """Base of every step's form; subclasses only add one field per question."""
+
+    step: Step
+
+
+def csrf_valid(form: StepForm) -> bool:
+    """Check the form's CSRF token, when the app has CSRF protection switched on."""
+    token = getattr(form, "csrf_token", None)
+    return token is None or token.validate(form)
+
+
+def csrf_failed(form: StepForm) -> bool:
+    token = getattr(form, "csrf_token", None)
+    return bool(token is not None and token.errors)
+
+
+def build_step_form(step: Step) -> type[StepForm]:
+    """The form class for one step; called once per step at start-up."""
+    fields = {question.id: make_field(question) for question in step.questions}
+    return type(f"StepForm_{step.id}", (StepForm,), {"step": step, **fields})
+
+
+def build_forms(questionnaire: Questionnaire) -> dict[str, type[StepForm]]:
+    return {step.id: build_step_form(step) for step in questionnaire.steps}
+
+
+__all__ = ["ValidationError", "build_forms", "build_step_form", "parse_number", "FIELD_TYPES"]

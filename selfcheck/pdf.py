@@ -1,0 +1,74 @@
+"""HTML → PDF with WeasyPrint, fetching nothing but the app's own static files.
+
+WeasyPrint follows every URL it meets (images, CSS, @import, attachments). The
+`StaticFilesOnly` fetcher refuses every scheme but `file:` and every path outside
+`static/`; stylesheets are parsed once at start-up and passed as objects, never URLs.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+PAPER_SIZES = {"a4": "A4", "letter": "letter"}
+
+
+class RefusedURL(ValueError):
+    """A URL the PDF renderer will not fetch."""
+
+
+class StaticFilesOnly(URLFetcher):
+    """Serve files under one folder; refuse the network, redirects and everything else."""
+
+    def __init__(self, root: Path):
+        super().__init__(allowed_protocols={"file"}, allow_redirects=False)
+        self.root = root.resolve()
+
+    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
+        parts = urlsplit(url)
+        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+            raise RefusedURL("only the app's own static files can be used in a PDF")
+        path = Path(url2pathname(parts.path)).resolve()
+        if not path.is_relative_to(self.root) or not path.is_file():
+            raise RefusedURL("only the app's own static files can be used in a PDF")
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(
+            url, body=path.read_bytes(), headers={"Content-Type": content_type}
+        )
+
+
+class PdfRenderer:
+    """Render our own HTML to PDF bytes; one per app, reused for every request."""
+
+    def __init__(self, static_dir: Path, paper_size: str = "a4"):
+        if paper_size.lower() not in PAPER_SIZES:
+            raise ValueError(
+                f"paper size {paper_size!r} is not supported; use one of {', '.join(PAPER_SIZES)}"
+            )
+        self.static_dir = static_dir.resolve()
+        self.fetcher = StaticFilesOnly(self.static_dir)
+        self.base_url = self.static_dir.as_uri() + "/"
+        self.font_config = FontConfiguration()
+        self.stylesheets = [
+            CSS(
+                string=(self.static_dir / "pdf.css").read_text(encoding="utf-8"),
+                base_url=self.base_url,
+                url_fetcher=self.fetcher,
+                font_config=self.font_config,
+            ),
+            CSS(string=f"@page {{ size: {PAPER_SIZES[paper_size.lower()]} }}"),
+        ]
+
+    def render(self, html: str) -> bytes:
+        document = HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher)
+        return document.write_pdf(stylesheets=self.stylesheets, font_config=self.font_config)
+
+    def warm_up(self) -> None:
+        """Load fonts and layout code once, so the first patient does not wait for it."""
+        self.render("<html lang='en'><body><h1>Warm-up</h1><p>1 2 3</p></body></html>")

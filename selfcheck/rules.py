@@ -1,0 +1,117 @@
+"""Answers → the questions a person should ask their clinician, and why.
+
+Pure functions, no HTTP: the views and the PDF show what these return. A prompt is
+chosen when its `when` holds; the list is ordered by priority, then topic, then file
+order, capped at a configurable length, and always followed by the closing block.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from datetime import date
+
+from . import conditions
+from .conditions import Answer
+from .questionnaire import Closing, Notice, Prompt, Questionnaire, Source, Stop
+
+DEFAULT_LIMIT = 10
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One 'because you said' line: a question and the answer given."""
+
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class Item:
+    """A clinician question on a person's list."""
+
+    id: str
+    text: str
+    topic: str
+    reasons: tuple[Reason, ...]
+    detail: str
+    sources: tuple[Source, ...]
+    reviewed: date
+
+
+@dataclass(frozen=True)
+class Report:
+    items: tuple[Item, ...]
+    left_out: int
+    notices: tuple[Notice, ...]
+    closing: Closing
+
+
+def triggered_stop(questionnaire: Questionnaire, answers: dict[str, Answer]) -> Stop | None:
+    """The first stop (urgent help, not for you) the answers trigger, if any."""
+    return next((s for s in questionnaire.stops if conditions.evaluate(s.when, answers)), None)
+
+
+def display(questionnaire: Questionnaire, question_id: str, value: Answer) -> str:
+    return questionnaire.questions[question_id].display(value)
+
+
+def prompt_text(
+    questionnaire: Questionnaire, prompt: Prompt, answers: dict[str, Answer]
+) -> str | None:
+    """The prompt's words with quoted answers filled in; None if a quoted answer is missing.
+
+    Filling in is a single pass over the template, so braces in an answer stay literal;
+    HTML escaping happens in the templates.
+    """
+    parts = []
+    for literal, name, _, _ in string.Formatter().parse(prompt.text):
+        parts.append(literal)
+        if name is not None:
+            if name not in answers:
+                return None
+            parts.append(display(questionnaire, name, answers[name]))
+    return "".join(parts)
+
+
+def reasons(
+    questionnaire: Questionnaire, prompt: Prompt, answers: dict[str, Answer]
+) -> tuple[Reason, ...]:
+    cited = prompt.because or conditions.questions(prompt.when)
+    return tuple(
+        Reason(questionnaire.questions[q].label, display(questionnaire, q, answers[q]))
+        for q in dict.fromkeys(cited)
+        if q in answers
+    )
+
+
+def build_report(
+    questionnaire: Questionnaire, answers: dict[str, Answer], limit: int = DEFAULT_LIMIT
+) -> Report:
+    """The person's list: prompts whose `when` holds, most important first."""
+    chosen = []
+    for index, prompt in enumerate(questionnaire.prompts):
+        if not conditions.evaluate(prompt.when, answers):
+            continue
+        text = prompt_text(questionnaire, prompt, answers)
+        if text is None:
+            continue
+        rank = (prompt.priority, questionnaire.topic_order.get(prompt.topic, 0), index)
+        item = Item(
+            id=prompt.id,
+            text=text,
+            topic=questionnaire.topic_title.get(prompt.topic, prompt.topic),
+            reasons=reasons(questionnaire, prompt, answers),
+            detail=prompt.detail,
+            sources=tuple(prompt.sources),
+            reviewed=prompt.reviewed,
+        )
+        chosen.append((rank, item))
+    chosen.sort(key=lambda pair: pair[0])
+    notices = tuple(n for n in questionnaire.notices if conditions.evaluate(n.when, answers))
+    return Report(
+        items=tuple(item for _, item in chosen[:limit]),
+        left_out=max(0, len(chosen) - limit),
+        notices=notices,
+        closing=questionnaire.closing,
+    )
