@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
-Answer = Union[str, int, float, list[str]]
+Answer = str | int | float | list[str]
 Answers = Mapping[str, Answer]
 
 COMPARISONS = ("equals", "in", "any_of", "gt", "gte", "lt", "lte", "answered")
@@ -53,7 +53,7 @@ class Not:
     item: Condition
 
 
-Condition = Union[Compare, All, AnyOf, Not]
+Condition = Compare | All | AnyOf | Not
 
 
 def parse(raw: Any, path: tuple[Any, ...] = ()) -> Condition:
