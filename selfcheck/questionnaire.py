@@ -42,6 +42,7 @@ RESERVED_IDS = frozenset(
         "is_submitted",
         "meta",
         "populate_obj",
+        "post_process",
         "process",
         "question",
         "questions",
@@ -376,7 +377,7 @@ def where(root: Any, path: tuple[Any, ...]) -> str:
         else:
             break
     if not label and path and isinstance(path[0], str):
-        label = f"'{path[0]}'"
+        label = path[0]
     return label
 
 
@@ -405,7 +406,7 @@ def _translate(exc: ValidationError, root: YamlMap, name: str) -> list[Definitio
         elif kind == "condition":
             subpath = tuple(ctx.get("subpath", ()))
             line = yamlfile.line_of(root, (*path, *subpath))
-            message = f"'{field}': {err['msg']}"
+            message = f"{field}: {err['msg']}"
         elif kind in TYPE_WORDS:
             message = f"'{field}' {TYPE_WORDS[kind]}."
         elif kind == "too_short":

@@ -191,6 +191,7 @@ def _check_events(text: str, name: str) -> list[DefinitionError]:
                 )
             tag = getattr(event, "tag", None)
             if isinstance(event, NodeEvent) and tag not in (None, "!"):
+                tag = tag.replace("tag:yaml.org,2002:", "!!")
                 errors.append(
                     DefinitionError(
                         name,

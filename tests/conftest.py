@@ -1,0 +1,57 @@
+"""Fixtures in the flaskr style: an app per test, its client and CLI runner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from selfcheck import create_app
+from selfcheck.questionnaire import load_questionnaire
+
+from .personas import complete
+
+DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).parent.parent
+
+
+def make_app(**overrides):
+    config = {
+        "ENV": "testing",
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "WTF_CSRF_ENABLED": False,
+        "PDF_WARM_UP": False,
+    }
+    config.update(overrides)
+    return create_app(config)
+
+
+@pytest.fixture
+def app():
+    return make_app()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture(scope="session")
+def questionnaire():
+    return load_questionnaire(ROOT / "questions.yaml")
+
+
+@pytest.fixture
+def finish(client):
+    """Answer every step with a persona's answers; returns the last response."""
+
+    def run(answers):
+        return complete(client, answers)
+
+    return run
