@@ -6,7 +6,12 @@ import copy
 
 QUIET = {
     "start": {"age": "45", "red_flags": ["none"], "pregnant": "neither", "kidney": "no"},
-    "sun": {"outdoor_time": "over_60", "covered": "no", "indoors": "no", "skin_type": "tans_easily"},
+    "sun": {
+        "outdoor_time": "over_60",
+        "covered": "no",
+        "indoors": "no",
+        "skin_type": "tans_easily",
+    },
     "diet": {"fatty_fish": "weekly", "nuts_seeds": "daily", "eating_pattern": "everything"},
     "wellbeing": {"stress": "3", "sleep_hours": "8", "refreshed": "usually"},
     "family": {"family_autoimmune": "no"},

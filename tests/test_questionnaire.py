@@ -13,92 +13,149 @@ ROOT = Path(__file__).parent.parent
 
 EXPECTED = {
     "any_of_on_single_choice": [
-        (40, "prompt 'older': 'any_of' is for multi_choice questions, but 'sun' is a "
-             "single_choice question. Use equals or in."),
+        (
+            40,
+            "prompt 'older': 'any_of' is for multi_choice questions, but 'sun' is a "
+            "single_choice question. Use equals or in.",
+        ),
     ],
     "bad_id": [
-        (20, "question 'Sun Time': 'Sun Time' is not a valid question id. Use lower-case "
-             "letters, digits and _, starting with a letter, at most 40 characters (like sun_time)."),
+        (
+            20,
+            "question 'Sun Time': 'Sun Time' is not a valid question id. Use lower-case "
+            "letters, digits and _, starting with a letter, at most 40 characters (like sun_time).",
+        ),
     ],
     "bad_placeholder": [
-        (39, "prompt 'older': '{age.__class__}' cannot be quoted: write just a question id "
-             "in braces, like {vitamin_d_dose}."),
+        (
+            39,
+            "prompt 'older': '{age.__class__}' cannot be quoted: write just a question id "
+            "in braces, like {vitamin_d_dose}.",
+        ),
     ],
     "duplicate_choice_id": [
-        (26, "choice 'little': duplicate choice id 'little' (first at line 24). "
-             "Every choice needs its own id."),
+        (
+            26,
+            "choice 'little': duplicate choice id 'little' (first at line 24). "
+            "Every choice needs its own id.",
+        ),
     ],
     "duplicate_key": [
-        (18, "duplicate key 'label' (first at line 17). YAML would keep only the last one; "
-             "remove or rename one of them."),
+        (
+            18,
+            "duplicate key 'label' (first at line 17). YAML would keep only the last one; "
+            "remove or rename one of them.",
+        ),
     ],
     "duplicate_question_id": [
-        (31, "question 'age': duplicate question id 'age' (first at line 15). "
-             "Every question needs its own id."),
+        (
+            31,
+            "question 'age': duplicate question id 'age' (first at line 15). "
+            "Every question needs its own id.",
+        ),
     ],
     "many_problems": [
-        (20, "question 'sun': unknown question type 'dropdown'. Use one of: single_choice, "
-             "multi_choice, yes_no, number, scale, text."),
+        (
+            20,
+            "question 'sun': unknown question type 'dropdown'. Use one of: single_choice, "
+            "multi_choice, yes_no, number, scale, text.",
+        ),
         (38, "prompt 'older': 'priority' must be at most 5."),
-        (40, "prompt 'older': when names the question 'agee', which does not exist. "
-             "Did you mean 'age'?"),
+        (
+            40,
+            "prompt 'older': when names the question 'agee', which does not exist. "
+            "Did you mean 'age'?",
+        ),
     ],
     "min_greater_than_max": [
         (18, "question 'age': min (130) is greater than max (120). Swap them."),
     ],
     "missing_sources": [
-        (36, "prompt 'older': 'sources' is missing. Add `sources:` with at least one source "
-             "(title, publisher, year, url)."),
+        (
+            36,
+            "prompt 'older': 'sources' is missing. Add `sources:` with at least one source "
+            "(title, publisher, year, url).",
+        ),
     ],
     "not_utf8": [
         (29, "this line is not valid UTF-8 text. Save the file as UTF-8 in your editor."),
     ],
     "numeric_comparison_on_choice": [
-        (40, "prompt 'older': 'gte' compares numbers, but 'sun' is a single_choice question. "
-             "Use equals or in with its answers."),
+        (
+            40,
+            "prompt 'older': 'gte' compares numbers, but 'sun' is a single_choice question. "
+            "Use equals or in with its answers.",
+        ),
     ],
     "reserved_id": [
-        (31, "question 'data': 'data' cannot be a question id: the form uses that name "
-             "itself. Choose another, like data_answer."),
+        (
+            31,
+            "question 'data': 'data' cannot be a question id: the form uses that name "
+            "itself. Choose another, like data_answer.",
+        ),
     ],
     "show_if_later_question": [
-        (18, "question 'age': show_if uses 'sun', which is asked at or after this question. "
-             "A question can only depend on questions before it; move it further down."),
+        (
+            18,
+            "question 'age': show_if uses 'sun', which is asked at or after this question. "
+            "A question can only depend on questions before it; move it further down.",
+        ),
     ],
     "step_show_if_own_step": [
-        (30, "step 'two': show_if uses 'note', which is asked on this step or a later one. "
-             "A step can only depend on answers from earlier steps."),
+        (
+            30,
+            "step 'two': show_if uses 'note', which is asked on this step or a later one. "
+            "A step can only depend on answers from earlier steps.",
+        ),
     ],
     "unknown_choice_in_condition": [
         (40, "prompt 'older': 'sun' has no answer 'none'. Its answers are: little, lots."),
     ],
     "unknown_key": [
-        (15, "question 'age': 'label' is missing. Add `label:` with the question as the "
-             "patient reads it."),
-        (17, "question 'age': unknown key 'lable'. Did you mean 'label'? Remove it or "
-             "correct its spelling."),
+        (
+            15,
+            "question 'age': 'label' is missing. Add `label:` with the question as the "
+            "patient reads it.",
+        ),
+        (
+            17,
+            "question 'age': unknown key 'lable'. Did you mean 'label'? Remove it or "
+            "correct its spelling.",
+        ),
     ],
     "unknown_operator": [
-        (40, "prompt 'older': when: unknown operator 'greater'. Use one of: equals, in, "
-             "any_of, gt, gte, lt, lte, answered."),
+        (
+            40,
+            "prompt 'older': when: unknown operator 'greater'. Use one of: equals, in, "
+            "any_of, gt, gte, lt, lte, answered.",
+        ),
     ],
     "unknown_placeholder": [
         (39, "prompt 'older': the text quotes {years}, but there is no question 'years'."),
     ],
     "unknown_question_in_condition": [
-        (40, "prompt 'older': when names the question 'agee', which does not exist. "
-             "Did you mean 'age'?"),
+        (
+            40,
+            "prompt 'older': when names the question 'agee', which does not exist. "
+            "Did you mean 'age'?",
+        ),
     ],
     "unknown_question_type": [
-        (20, "question 'sun': unknown question type 'dropdown'. Use one of: single_choice, "
-             "multi_choice, yes_no, number, scale, text."),
+        (
+            20,
+            "question 'sun': unknown question type 'dropdown'. Use one of: single_choice, "
+            "multi_choice, yes_no, number, scale, text.",
+        ),
     ],
     "unknown_topic": [
         (37, "prompt 'older': unknown topic 'sunshine'. Topics are: general."),
     ],
     "version_not_text": [
-        (4, "meta: 'version' must be text (put it in quotes if it looks like a number, "
-            "date or yes/no)."),
+        (
+            4,
+            "meta: 'version' must be text (put it in quotes if it looks like a number, "
+            "date or yes/no).",
+        ),
     ],
     "wrong_type": [
         (38, "prompt 'older': 'priority' must be a whole number."),
@@ -108,14 +165,20 @@ EXPECTED = {
         (14, "aliases (*name) are not allowed. Write the value out in full."),
     ],
     "yaml_syntax": [
-        (14, "this is not valid YAML (expected <block end>, but found '<block mapping "
-             "start>'). Check the indentation and that every text with a colon is in quotes."),
+        (
+            14,
+            "this is not valid YAML (expected <block end>, but found '<block mapping "
+            "start>'). Check the indentation and that every text with a colon is in quotes.",
+        ),
     ],
     "yaml_tag": [
-        (10, "YAML tags like !!python/object:os.system are not allowed. Remove the tag; "
-             "write plain text, numbers, lists and mappings only."),
+        (
+            10,
+            "YAML tags like !!python/object:os.system are not allowed. Remove the tag; "
+            "write plain text, numbers, lists and mappings only.",
+        ),
     ],
-}  # fmt: skip
+}
 
 
 def test_every_fixture_has_expectations():
@@ -136,8 +199,13 @@ def test_broken_fixture_reports_exact_messages_and_lines(name):
 def test_shipped_questionnaire_loads(questionnaire):
     assert questionnaire.meta.id == "vitamin-d-magnesium-immune"
     assert {q.type for q in questionnaire.questions.values()} == {
-        "single_choice", "multi_choice", "yes_no", "number", "scale", "text"
-    }  # fmt: skip
+        "single_choice",
+        "multi_choice",
+        "yes_no",
+        "number",
+        "scale",
+        "text",
+    }
     assert all(p.sources for p in questionnaire.prompts)
     assert {s.kind for s in questionnaire.stops} == {"urgent", "not_for_you"}
 

@@ -46,9 +46,7 @@ def test_python_tags_are_refused():
 
 def test_deep_nesting_is_refused_quickly():
     messages = errors_of("a: " + "[" * 5000 + "]" * 5000 + "\n")
-    assert messages == [
-        "q.yaml:1: the file nests deeper than 32 levels. Check the indentation."
-    ]
+    assert messages == ["q.yaml:1: the file nests deeper than 32 levels. Check the indentation."]
 
 
 def test_huge_file_is_refused():

@@ -1,0 +1,101 @@
+"""Step forms: one class per step, strict number reading, plain-language errors."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from werkzeug.datastructures import MultiDict
+
+from selfcheck.forms import FIELD_TYPES, build_forms, parse_number
+from selfcheck.questionnaire import QUESTION_TYPES
+
+
+@pytest.mark.parametrize(
+    ("raw", "integer", "value"),
+    [
+        ("42", True, 42),
+        (" 1,000 ", True, 1000),
+        ("12.0", True, 12),
+        ("7.5", False, 7.5),
+        ("-0", True, 0),
+        ("0.0", False, 0),
+        ("2 000", True, 2000),
+    ],
+)
+def test_parse_number_reads_what_people_type(raw, integer, value):
+    assert parse_number(raw, integer) == value
+
+
+@pytest.mark.parametrize(
+    "raw", ["NaN", "1e309", "inf", "０９", "12.5", "1,00", "", "--1", "0x10", "٣", "1_000"]
+)
+def test_parse_number_refuses_everything_else(raw):
+    with pytest.raises(ValueError):
+        parse_number(raw, True)
+
+
+@given(st.text(max_size=40))
+def test_parse_number_gives_a_finite_number_or_value_error(raw):
+    try:
+        value = parse_number(raw, False)
+    except ValueError:
+        return
+    assert value == value and abs(value) < float("inf")  # not NaN, not infinite
+
+
+def test_every_question_type_has_a_field():
+    assert set(FIELD_TYPES) == set(QUESTION_TYPES)
+
+
+def test_one_form_class_per_step_built_once(app, questionnaire):
+    forms = app.extensions["selfcheck"].forms
+    assert list(forms) == [s.id for s in questionnaire.steps]
+    assert build_forms(questionnaire)["start"] is not forms["start"]  # built fresh, not mutated
+
+
+def check(app, step_id, data):
+    with app.test_request_context():
+        current = app.extensions["selfcheck"]
+        step = current.questionnaire.step_by_id[step_id]
+        return current.wizard.check(step, MultiDict(data), {})
+
+
+def errors_of(result):
+    return {q.id: result.form[q.id].errors for q in result.shown if result.form[q.id].errors}
+
+
+def test_required_and_invalid_answers_get_plain_messages(app):
+    result = check(
+        app, "start", {"age": "seventy", "red_flags": ["none", "chest_pain"], "pregnant": "maybe"}
+    )
+    assert not result.valid
+    assert errors_of(result) == {
+        "age": ["Enter a whole number, like 40"],
+        "red_flags": ["Select “None of these” on its own, or untick it"],
+        "pregnant": ["Select one of the answers shown"],
+        "kidney": ["Select an answer to “Do you have kidney disease or have dialysis?”"],
+    }
+
+
+def test_number_out_of_range_names_the_range_and_unit(app):
+    result = check(app, "start", {"age": "130"})
+    assert errors_of(result)["age"] == ["Enter a number from 0 to 120 years"]
+
+
+def test_valid_step_gives_typed_answers(app):
+    result = check(app, "wellbeing", {"stress": "8", "sleep_hours": "6.5", "refreshed": "rarely"})
+    assert result.valid
+    assert result.answers == {"stress": 8, "sleep_hours": 6.5, "refreshed": "rarely"}
+
+
+def test_text_is_bounded_and_cleaned(app):
+    ok = check(app, "own", {"own_question": "  Is\x00 this ok?\x07 "})
+    assert ok.answers == {"own_question": "Is this ok?"}
+    long = check(app, "own", {"own_question": "x" * 301})
+    assert errors_of(long) == {
+        "own_question": ["Your answer must be 300 characters or fewer. Shorten it a little."]
+    }
+
+
+def test_unknown_checkbox_values_are_refused(app):
+    result = check(app, "gut", {"gut_conditions": ["celiac", "evil"], "gut_alarm": ["none"]})
+    assert errors_of(result) == {"gut_conditions": ["Select only the answers shown"]}

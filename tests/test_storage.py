@@ -1,0 +1,40 @@
+"""Stored state comes back from a browser: only well-formed state of this version is used."""
+
+import pytest
+
+from selfcheck.storage import SessionStore, StateError, StateTooLarge, state_from
+from selfcheck.wizard import State
+
+STAMP = ["q", "1"]
+
+
+def test_round_trip():
+    state = state_from({"q": STAMP, "s": {"a": {"x": ["1"]}}, "d": ["a"]}, STAMP)
+    assert state == State(steps={"a": {"x": ["1"]}}, done=["a"])
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"q": ["q", "0"], "s": {}, "d": []},  # another questionnaire version
+        {"q": STAMP, "s": [], "d": []},
+        {"q": STAMP, "s": {"a": {"x": "1"}}, "d": []},
+        {"q": STAMP, "s": {"a": {"x": [1]}}, "d": []},
+        {"q": STAMP, "s": {}, "d": [1]},
+        "junk",
+    ],
+)
+def test_malformed_or_foreign_state_is_refused(data):
+    with pytest.raises(StateError):
+        state_from(data, STAMP)
+
+
+def test_answers_too_large_for_a_cookie_are_refused(app):
+    store = SessionStore(app.extensions["selfcheck"].questionnaire)
+    with app.test_request_context():
+        noise = "".join(chr(0x4E00 + (i * 7919) % 20000) for i in range(1500))  # incompressible
+        big = State(steps={"own": {"own_question": [noise]}}, done=[])
+        with pytest.raises(StateTooLarge):
+            store.save(big)
+        store.save(State(steps={"own": {"own_question": ["short"]}}))
+        assert store.load().steps == {"own": {"own_question": ["short"]}}
