@@ -136,7 +136,7 @@ def step(step_id: str):
         return redirect(step_url(progress.first_incomplete.id))
     show_errors = page.id in state.done and page.id not in progress.complete
     checked = wizard.check(
-        page, wizard.formdata(state, page), progress.answers, validate=show_errors
+        page, wizard.formdata(state, page), progress.answers, validate=show_errors, csrf=True
     )
     return render_step(progress, checked, change=request.args.get("change") == "1", problems=[])
 

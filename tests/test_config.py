@@ -1,0 +1,49 @@
+"""Settings from SELFCHECK_* variables; a production app needs a real secret key."""
+
+import logging
+
+import pytest
+
+from selfcheck import create_app
+from selfcheck.config import ConfigError
+
+
+def test_production_without_a_secret_key_refuses_to_start(monkeypatch):
+    monkeypatch.delenv("SELFCHECK_SECRET_KEY", raising=False)
+    monkeypatch.delenv("SELFCHECK_ENV", raising=False)
+    with pytest.raises(ConfigError) as caught:
+        create_app({"PDF_WARM_UP": False})
+    assert str(caught.value).startswith("SELFCHECK_SECRET_KEY is not set.")
+
+
+def test_development_makes_a_key_and_warns(monkeypatch, caplog):
+    monkeypatch.delenv("SELFCHECK_SECRET_KEY", raising=False)
+    monkeypatch.setenv("SELFCHECK_ENV", "development")
+    with caplog.at_level(logging.WARNING):
+        app = create_app({"PDF_WARM_UP": False})
+    assert len(app.config["SECRET_KEY"]) == 64
+    assert "SELFCHECK_SECRET_KEY is not set: using a random key" in caplog.text
+
+
+def test_settings_come_from_prefixed_environment_variables(monkeypatch):
+    monkeypatch.setenv("SELFCHECK_SECRET_KEY", "from-env")
+    monkeypatch.setenv("SELFCHECK_MAX_PROMPTS", "3")
+    monkeypatch.setenv("SELFCHECK_PAPER_SIZE", "letter")
+    app = create_app({"PDF_WARM_UP": False})
+    assert app.config["SECRET_KEY"] == "from-env"
+    assert app.config["MAX_PROMPTS"] == 3
+    assert app.config["PAPER_SIZE"] == "letter"
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ({"PAPER_SIZE": "a3"}, "SELFCHECK_PAPER_SIZE is 'a3'; use a4 or letter."),
+        ({"MAX_PROMPTS": 0}, "SELFCHECK_MAX_PROMPTS is 0; use a whole number, 1 or more."),
+        ({"ENV": "prod"}, "SELFCHECK_ENV is 'prod'; use production, development or testing."),
+    ],
+)
+def test_bad_settings_are_clear_start_up_errors(setting, message):
+    with pytest.raises(ConfigError) as caught:
+        create_app({"SECRET_KEY": "x", "PDF_WARM_UP": False, **setting})
+    assert str(caught.value) == message

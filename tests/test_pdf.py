@@ -1,0 +1,131 @@
+"""The PDF: the same questions as the page, laid out for paper, and nothing fetched."""
+
+import io
+import re
+import threading
+from datetime import date
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from selfcheck.pdf import PdfRenderer, RefusedURL
+
+from .conftest import make_app
+from .personas import OLDER_INDOORS, complete, persona
+
+STATIC = Path(__file__).parent.parent / "static"
+
+
+def words(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def download(client):
+    response = client.get("/results.pdf")
+    assert response.status_code == 200
+    return response, PdfReader(io.BytesIO(response.data))
+
+
+def test_pdf_has_the_questions_the_page_has(client):
+    complete(client, OLDER_INDOORS)
+    response, reader = download(client)
+    assert response.mimetype == "application/pdf"
+    assert response.headers["Content-Disposition"] == (
+        f'attachment; filename="questions-for-my-clinician-{date.today().isoformat()}.pdf"'
+    )
+    assert response.headers["Cache-Control"] == "no-store"
+    pages = [words(page.extract_text()) for page in reader.pages]
+    text = " ".join(pages)
+    for question in [
+        "I'm over 70. Should I be aiming for 800 IU of vitamin D a day?",
+        "Thyroid disease runs in my family. What signs should I watch for?",
+        "What is my main problem?",
+    ]:
+        assert question in text
+        assert any(question in page for page in pages), "a question was split across pages"
+    assert "Because you said: How old are you? 72 years" in text
+    assert "Vitamin D fact sheet for health professionals. NIH Office of Dietary Supplements" in text
+    assert f"Page 1 of {len(reader.pages)}" in pages[0]
+    assert "questionnaire version 0.1.0" in pages[0]
+    assert "This list is not medical advice and not a diagnosis." in text
+    assert reader.metadata.title == "Questions to ask your clinician"
+
+
+def test_paper_size_is_configurable():
+    for size, (width, height) in {"a4": (595, 842), "letter": (612, 792)}.items():
+        client = make_app(PAPER_SIZE=size).test_client()
+        complete(client, OLDER_INDOORS)
+        _, reader = download(client)
+        box = reader.pages[0].mediabox
+        assert (round(box.width), round(box.height)) == (width, height)
+
+
+def test_answers_in_the_pdf_are_text_not_markup(client):
+    hostile = '<img src="file:///etc/passwd"> {{7*7}} <link rel=attachment href="/etc/passwd">'
+    complete(client, persona(OLDER_INDOORS, own={"own_question": hostile}))
+    _, reader = download(client)
+    text = words(" ".join(page.extract_text() for page in reader.pages))
+    assert '{{7*7}} <link rel=attachment href="/etc/passwd">' in text
+    assert "root:x:" not in text
+    assert not reader.attachments
+
+
+class Canary(BaseHTTPRequestHandler):
+    hits: list[str] = []
+
+    def do_GET(self):  # noqa: N802 - the http.server API
+        Canary.hits.append(self.path)
+        self.send_response(200)
+        self.end_headers()
+        self.wfile.write(b"body { color: red }")
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def canary():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Canary)
+    Canary.hits = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_renderer_fetches_nothing_from_the_network_or_the_disk(canary):
+    renderer = PdfRenderer(STATIC)
+    html = f"""<html><head>
+      <link rel="stylesheet" href="{canary}/sheet.css">
+      <link rel="attachment" href="file:///etc/passwd">
+      <link rel="attachment" href="{canary}/attach">
+      <style>@import url("{canary}/import.css"); body {{ background: url("{canary}/bg") }}</style>
+      </head><body><p>Hello</p><img src="{canary}/img.png"><img src="file:///etc/passwd">
+      <img src="data:image/svg+xml,<svg xmlns='http://www.w3.org/2000/svg'><image href='{canary}/svg'/></svg>">
+      </body></html>"""
+    reader = PdfReader(io.BytesIO(renderer.render(html)))
+    assert Canary.hits == []
+    assert not reader.attachments
+    assert "root:x:" not in reader.pages[0].extract_text()
+
+
+def test_fetcher_serves_only_files_under_static():
+    fetcher = PdfRenderer(STATIC).fetcher
+    assert b"@page" in fetcher.fetch((STATIC / "pdf.css").as_uri()).read()
+    for url in [
+        (STATIC / ".." / "wsgi.py").as_uri(),
+        "file:///etc/passwd",
+        "http://127.0.0.1/",
+        "https://example.org/x.css",
+        "file://otherhost/etc/passwd",
+        "data:text/plain,hello",
+    ]:
+        with pytest.raises(RefusedURL):
+            fetcher.fetch(url)
+
+
+def test_stopped_flow_gets_no_pdf(client):
+    complete(client, persona(OLDER_INDOORS, start={"red_flags": ["breathing"]}))
+    assert client.get("/results.pdf").headers["Location"] == "/results"
