@@ -139,6 +139,18 @@ def questions(condition: Condition) -> list[str]:
     return [q for item in condition.items for q in questions(item)]
 
 
+def supporting(condition: Condition, answers: Answers, negated: bool = False) -> set[str]:
+    """Questions whose comparisons agree with the outcome: the answers that are the reason.
+
+    Under a `not`, a comparison that is false is what counts.
+    """
+    if isinstance(condition, Compare):
+        return {condition.question} if evaluate(condition, answers) != negated else set()
+    if isinstance(condition, Not):
+        return supporting(condition.item, answers, not negated)
+    return {q for item in condition.items for q in supporting(item, answers, negated)}
+
+
 def comparisons(condition: Condition, path: tuple[Any, ...] = ()):
     """Yield (Compare, path inside the condition) for every comparison."""
     if isinstance(condition, Compare):

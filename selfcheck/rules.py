@@ -77,11 +77,18 @@ def prompt_text(
 def reasons(
     questionnaire: Questionnaire, prompt: Prompt, answers: dict[str, Answer]
 ) -> tuple[Reason, ...]:
+    """The 'because you said' lines: cited answers that support the condition.
+
+    A cited question the condition does not read (like 'do you take vitamin D?' beside the
+    dose) is shown as context; one it reads is shown only when it is part of the reason.
+    """
+    read = set(conditions.questions(prompt.when))
+    support = conditions.supporting(prompt.when, answers)
     cited = prompt.because or conditions.questions(prompt.when)
     return tuple(
         Reason(questionnaire.questions[q].label, display(questionnaire, q, answers[q]))
         for q in dict.fromkeys(cited)
-        if q in answers
+        if q in answers and (q not in read or q in support)
     )
 
 

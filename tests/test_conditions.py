@@ -4,7 +4,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from selfcheck.conditions import All, AnyOf, Compare, ConditionError, Not, evaluate, parse
+from selfcheck.conditions import (
+    All,
+    AnyOf,
+    Compare,
+    ConditionError,
+    Not,
+    evaluate,
+    parse,
+    supporting,
+)
 
 
 def test_parse_comparisons_and_combinations():
@@ -64,6 +73,14 @@ def test_evaluate_each_operator():
     assert not evaluate(Compare("meds", "any_of", ("diuretic",)), answers)
     assert evaluate(Compare("note", "answered", True), answers)
     assert evaluate(Compare("missing", "answered", False), answers)
+
+
+def test_supporting_names_the_comparisons_that_decide_the_outcome():
+    condition = parse(
+        {"any": [{"question": "a", "equals": "x"}, {"not": {"question": "b", "gt": 3}}]}
+    )
+    assert supporting(condition, {"a": "x", "b": 5}) == {"a"}
+    assert supporting(condition, {"a": "y", "b": 1}) == {"b"}
 
 
 def test_unanswered_questions_never_trigger_a_comparison():

@@ -46,7 +46,9 @@ def test_pdf_has_the_questions_the_page_has(client):
         assert question in text
         assert any(question in page for page in pages), "a question was split across pages"
     assert "Because you said: How old are you? 72 years" in text
-    assert "Vitamin D fact sheet for health professionals. NIH Office of Dietary Supplements" in text
+    assert (
+        "Vitamin D fact sheet for health professionals. NIH Office of Dietary Supplements" in text
+    )
     assert f"Page 1 of {len(reader.pages)}" in pages[0]
     assert "questionnaire version 0.1.0" in pages[0]
     assert "This list is not medical advice and not a diagnosis." in text
@@ -103,7 +105,8 @@ def test_renderer_fetches_nothing_from_the_network_or_the_disk(canary):
       <link rel="attachment" href="{canary}/attach">
       <style>@import url("{canary}/import.css"); body {{ background: url("{canary}/bg") }}</style>
       </head><body><p>Hello</p><img src="{canary}/img.png"><img src="file:///etc/passwd">
-      <img src="data:image/svg+xml,<svg xmlns='http://www.w3.org/2000/svg'><image href='{canary}/svg'/></svg>">
+      <img src="data:image/svg+xml,<svg xmlns='http://www.w3.org/2000/svg'>
+        <image href='{canary}/svg'/></svg>">
       </body></html>"""
     reader = PdfReader(io.BytesIO(renderer.render(html)))
     assert Canary.hits == []

@@ -64,6 +64,27 @@ def test_reasons_quote_the_answers_that_triggered_a_prompt(questionnaire):
     assert item.sources[0].publisher == "NIH Office of Dietary Supplements"
 
 
+def test_reasons_are_only_the_answers_that_triggered_it(questionnaire):
+    answers = {
+        "outdoor_time": "under_15",
+        "covered": "no",
+        "indoors": "yes",
+        "skin_type": "prefer_not",
+    }
+    (item,) = build_report(questionnaire, answers).items
+    assert [r.answer for r in item.reasons] == ["Less than 15 minutes", "Yes"]
+
+
+def test_context_answers_the_condition_does_not_read_are_kept(questionnaire):
+    answers = {"vitd_supplement": "yes", "vitd_dose": 5000, "vitd_unit": "iu"}
+    (item,) = build_report(questionnaire, answers).items
+    assert [(r.question, r.answer) for r in item.reasons] == [
+        ("Do you take vitamin D?", "Yes"),
+        ("How much vitamin D do you take a day?", "5,000"),
+        ("Is that amount in IU or mcg?", "IU"),
+    ]
+
+
 def test_quoted_answers_are_filled_in_once_and_stay_literal(questionnaire):
     prompt = next(p for p in questionnaire.prompts if p.id == "own_question")
     text = prompt_text(questionnaire, prompt, {"own_question": "{age} <b>{{7*7}}</b> %s"})

@@ -237,7 +237,9 @@ def test_csrf_protects_steps_and_an_expired_page_keeps_its_answers():
     client = app.test_client()
     page = client.get("/step/start").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    ok = client.post("/step/start", data={**QUIET["start"], "csrf_token": token, "action": "continue"})
+    ok = client.post(
+        "/step/start", data={**QUIET["start"], "csrf_token": token, "action": "continue"}
+    )
     assert ok.headers["Location"] == "/step/sun"
     bad = client.post("/step/sun", data={**QUIET["sun"], "action": "continue"})
     assert bad.status_code == 200
@@ -278,7 +280,9 @@ form_posts = st.lists(
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(pairs=form_posts)
 def test_any_post_to_a_step_gives_a_page_never_a_500(client, pairs):
     response = client.post("/step/start", data=MultiDict(pairs))
@@ -287,8 +291,15 @@ def test_any_post_to_a_step_gives_a_page_never_a_500(client, pairs):
         assert "There is a problem" in text_of(response)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(step=st.sampled_from(["sun", "diet", "wellbeing", "family", "medicines", "gut", "tests", "own"]), pairs=form_posts)
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    step=st.sampled_from(
+        ["sun", "diet", "wellbeing", "family", "medicines", "gut", "tests", "own"]
+    ),
+    pairs=form_posts,
+)
 def test_hostile_posts_to_later_steps_never_break_the_flow(client, step, pairs):
     complete(client, QUIET)
     response = client.post(f"/step/{step}", data=MultiDict(pairs))

@@ -1,0 +1,142 @@
+"""A person on a phone clicks through the whole questionnaire in Chromium and gets the PDF."""
+
+import io
+import re
+
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+
+def choose(page, question, answer):
+    """Click the label of an answer inside the question's group, as a person would."""
+    group = page.locator("fieldset", has=page.locator("legend", has_text=question))
+    group.get_by_label(answer, exact=True).check()
+
+
+def continue_(page):
+    page.get_by_role("button", name="Continue").click()
+
+
+def test_whole_flow_on_a_phone_with_the_pdf(page, live_server, shoot, tmp_path):
+    page.goto(live_server + "/")
+    shoot(page, "01-start")
+    page.get_by_role("link", name="Start now").click()
+
+    expect(page.locator(".progress-text")).to_have_text("Step 1 of 9")
+    continue_(page)  # nothing answered: errors
+    expect(page).to_have_title(re.compile(r"^Error: Before we start"))
+    expect(page.locator(".error-summary")).to_be_focused()
+    shoot(page, "02-step-errors")
+    page.locator(".error-summary a", has_text="Enter your age").click()
+    expect(page.get_by_label("How old are you?")).to_be_focused()
+
+    page.get_by_label("How old are you?").fill("72")
+    choose(page, "Do you have any of these right now?", "None of these")
+    choose(page, "Are you pregnant or breastfeeding?", "Neither")
+    choose(page, "Do you have kidney disease", "No")
+    continue_(page)
+
+    expect(page.locator("h1")).to_have_text("Sun")
+    choose(page, "how long are you outside", "Less than 15 minutes")
+    page.get_by_role("button", name="Back").click()  # Back keeps the page's answers
+    expect(page.get_by_label("How old are you?")).to_have_value("72")
+    continue_(page)
+    expect(page.get_by_label("Less than 15 minutes")).to_be_checked()
+    shoot(page, "03-step-sun")
+    choose(page, "do clothes cover", "No")
+    choose(page, "indoors most of the time", "Yes")
+    choose(page, "strong sun", "I prefer not to say")
+    continue_(page)
+
+    choose(page, "oily fish", "Rarely or never")
+    choose(page, "nuts, seeds or beans", "Most days")
+    choose(page, "how you eat", "I eat most foods")
+    continue_(page)
+
+    expect(page.locator(".progress-text")).to_have_text("Step 4 of 9")
+    choose(page, "how stressed", "4")
+    page.get_by_label("How many hours do you usually sleep").fill("7.5")
+    choose(page, "feeling rested", "Usually")
+    shoot(page, "04-step-scale")
+    continue_(page)
+
+    conditions = page.locator("#question-family_conditions")
+    expect(conditions).to_be_hidden()  # revealed only when it applies (script on)
+    choose(page, "blood relative", "Yes")
+    expect(conditions).to_be_visible()
+    page.get_by_label("Hashimoto's thyroiditis (underactive thyroid)").check()
+    continue_(page)
+
+    choose(page, "Do you take vitamin D?", "No")
+    choose(page, "Do you take magnesium?", "No")
+    page.get_by_label("A stomach-acid medicine (PPI), like omeprazole").check()
+    continue_(page)
+
+    none_gut = page.locator("#gut_conditions-none")
+    page.get_by_label("Celiac disease").check()
+    none_gut.check()  # "None of these" unticks the others
+    expect(page.get_by_label("Celiac disease")).not_to_be_checked()
+    page.locator("#gut_alarm-none").check()
+    continue_(page)
+
+    choose(page, "blood test for vitamin D", "No")
+    choose(page, "blood test for magnesium", "No")
+    continue_(page)
+
+    page.get_by_label("Is there anything else you want to ask your clinician?").fill(
+        "Can my tiredness be <b>checked</b>?"
+    )
+    continue_(page)
+
+    expect(page.locator("h1")).to_have_text("Check your answers")
+    shoot(page, "05-check-answers")
+    page.get_by_role("link", name="Change your answer to: How often do you eat oily fish").click()
+    choose(page, "oily fish", "Twice a week or more")
+    continue_(page)
+    expect(page.locator("h1")).to_have_text("Check your answers")
+    expect(page.locator("main")).to_contain_text("Twice a week or more")
+    page.get_by_role("link", name="Show my questions").click()
+
+    expect(page.locator("h1")).to_have_text("Questions to ask your clinician")
+    items = page.locator(".prompt-text")
+    expect(items.first).to_contain_text("I get little sun.")
+    expect(page.locator("main")).to_contain_text(
+        "I also want to ask: Can my tiredness be <b>checked</b>?"
+    )
+    expect(page.get_by_role("button", name="Print")).to_be_visible()
+    page.locator("details.more summary").first.click()
+    expect(page.locator("details.more").first).to_contain_text("NIH Office of Dietary Supplements")
+    shoot(page, "06-results")
+
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Download PDF").click()
+    download = info.value
+    assert re.fullmatch(
+        r"questions-for-my-clinician-\d{4}-\d{2}-\d{2}\.pdf", download.suggested_filename
+    )
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(path.read_bytes())).pages)
+    text = re.sub(r"\s+", " ", text)
+    assert "I'm over 70. Should I be aiming for 800 IU of vitamin D a day?" in text
+    assert "Thyroid disease runs in my family." in text
+
+
+def test_red_flag_shows_urgent_help(page, live_server, shoot):
+    page.goto(live_server + "/step/start")
+    page.get_by_label("How old are you?").fill("40")
+    choose(page, "Do you have any of these right now?", "Chest pain")
+    choose(page, "Are you pregnant or breastfeeding?", "Neither")
+    choose(page, "Do you have kidney disease", "No")
+    continue_(page)
+    expect(page.locator("h1")).to_have_text("Get medical help now")
+    expect(page.locator("main")).to_contain_text("Emergency: call 911")
+    expect(page.get_by_role("link", name="Download PDF")).to_have_count(0)
+    shoot(page, "07-urgent")
+
+
+def test_no_page_scrolls_sideways_on_a_phone(page, live_server):
+    for url in ["/", "/step/start", "/step/nope"]:
+        page.goto(live_server + url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, (url, width)
