@@ -6,6 +6,9 @@ import re
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from ..personas import OLDER_INDOORS, QUIET, persona
+from .conftest import PHONE, SCREENSHOTS
+
 
 def choose(page, question, answer):
     """Click the label of an answer inside the question's group, as a person would."""
@@ -140,3 +143,54 @@ def test_no_page_scrolls_sideways_on_a_phone(page, live_server):
         page.goto(live_server + url)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 360, (url, width)
+
+
+def answer_by_id(page, answers):
+    """Fill a step from a persona's answers, finding each input by its id."""
+    for question, value in answers.items():
+        for one in value if isinstance(value, list) else [value]:
+            box = page.locator(f"#{question}-{one}")
+            if box.count():
+                box.check()
+            else:
+                page.locator(f"#{question}").fill(one)
+
+
+def test_whole_flow_without_javascript(browser, live_server, tmp_path, shoot):
+    context = browser.new_context(java_script_enabled=False, accept_downloads=True, viewport=PHONE)
+    page = context.new_page()
+    answers = persona(OLDER_INDOORS, own={"own_question": "No script here"})
+    page.goto(live_server + "/")
+    page.get_by_role("link", name="Start now").click()
+    while "/step/" in page.url:
+        step_id = page.url.rsplit("/", 1)[-1].split("?")[0]
+        if step_id == "family":  # without a script, the follow-up is always on the page
+            expect(page.get_by_text("Which conditions?")).to_be_visible()
+        answer_by_id(page, answers[step_id])
+        page.get_by_role("button", name="Continue").click()
+    expect(page.locator("h1")).to_have_text("Check your answers")
+    page.get_by_role("link", name="Show my questions").click()
+    expect(page.locator(".prompt-text").first).to_contain_text("I get little sun.")
+    expect(page.get_by_role("button", name="Print")).to_be_hidden()  # needs the script
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Download PDF").click()
+    path = tmp_path / "no-js.pdf"
+    info.value.save_as(path)
+    text = " ".join(p.extract_text() for p in PdfReader(path).pages)
+    assert "Thyroid disease runs in my family." in text
+    context.close()
+
+
+def test_printing_the_results_gives_a_clean_page(page, live_server):
+    page.goto(live_server + "/step/start")
+    answer_by_id(page, QUIET["start"])
+    continue_(page)
+    for step_id in ["sun", "diet", "wellbeing", "family", "medicines", "gut", "tests", "own"]:
+        answer_by_id(page, persona(QUIET, sun={"outdoor_time": "under_15"})[step_id])
+        continue_(page)
+    page.goto(live_server + "/results")
+    page.emulate_media(media="print")
+    for hidden in [".site-header", ".site-footer", "[data-print]", "details.answers"]:
+        expect(page.locator(hidden)).to_be_hidden()
+    expect(page.locator(".notes").first).to_be_visible()  # space for notes on paper
+    page.pdf(path=str(SCREENSHOTS / "08-printed-results.pdf"))
