@@ -9,7 +9,7 @@ from flask import Flask, current_app
 
 from .forms import StepForm, build_forms
 from .pdf import PdfRenderer
-from .questionnaire import Questionnaire, QuestionnaireError, load_questionnaire
+from .questionnaire import Questionnaire, load_questionnaire
 from .wizard import Wizard
 
 
@@ -23,13 +23,7 @@ class Engine:
 
 def init_app(app: Flask) -> None:
     """Load and check the questionnaire (refusing to start on errors), build forms and PDF."""
-    path = app.config["QUESTIONNAIRE"]
-    try:
-        questionnaire = load_questionnaire(path)
-    except QuestionnaireError as error:
-        for problem in error.errors:
-            app.logger.error("%s", problem)
-        raise
+    questionnaire = load_questionnaire(app.config["QUESTIONNAIRE"])  # raises with every error
     forms = build_forms(questionnaire)
     pdf = PdfRenderer(Path(app.static_folder or "static"), app.config["PAPER_SIZE"])
     if app.config["PDF_WARM_UP"]:

@@ -64,3 +64,16 @@ def test_app_refuses_to_start_on_a_broken_file_and_prints_every_error():
     assert "selfcheck cannot start:" in result.stderr
     assert f"{broken}:38: prompt 'older': 'priority' must be at most 5." in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_gunicorn_refuses_to_start_on_a_broken_file():
+    broken = str(DATA / "broken" / "unknown_topic.yaml")
+    result = run(
+        [str(Path(sys.executable).parent / "gunicorn"), "--bind", "127.0.0.1:0", "wsgi:app"],
+        SELFCHECK_QUESTIONNAIRE=broken,
+        SELFCHECK_ENV="production",
+        SELFCHECK_SECRET_KEY="x",
+    )
+    assert result.returncode != 0
+    assert f"{broken}:37: prompt 'older': unknown topic 'sunshine'." in result.stderr
+    assert result.stderr.count("unknown topic") == 1
