@@ -12,7 +12,6 @@ from __future__ import annotations
 import difflib
 import re
 import string
-from collections.abc import Iterator
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -243,10 +242,6 @@ class Questionnaire(_Model):
         return {q.id: q for step in self.steps for q in step.questions}
 
     @cached_property
-    def step_of(self) -> dict[str, Step]:
-        return {q.id: step for step in self.steps for q in step.questions}
-
-    @cached_property
     def step_by_id(self) -> dict[str, Step]:
         return {step.id: step for step in self.steps}
 
@@ -346,8 +341,8 @@ def _all_keys() -> set[str]:
     return {key for model in models for key in model.model_fields}
 
 
-def _real_path(root: Any, loc: tuple[Any, ...]) -> tuple[tuple[Any, ...], bool]:
-    """Drop pydantic's union tags from `loc`; say whether the last key exists in the file."""
+def _real_path(root: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Drop pydantic's union tags (like 'number' in steps.0.questions.0.number.min) from `loc`."""
     node, path = root, []
     for i, step in enumerate(loc):
         if isinstance(node, dict) and step in node:
@@ -357,9 +352,9 @@ def _real_path(root: Any, loc: tuple[Any, ...]) -> tuple[tuple[Any, ...], bool]:
         elif isinstance(node, dict) and i < len(loc) - 1 and node.get("type") == step:
             continue
         else:
-            return (*path, *loc[i:]), False
+            return (*path, *loc[i:])
         path.append(step)
-    return tuple(path), True
+    return tuple(path)
 
 
 def where(root: Any, path: tuple[Any, ...]) -> str:
@@ -386,7 +381,7 @@ def _translate(exc: ValidationError, root: YamlMap, name: str) -> list[Definitio
     errors = []
     for err in exc.errors(include_url=False):
         kind, ctx = err["type"], err.get("ctx") or {}
-        path, exists = _real_path(root, tuple(err["loc"]))
+        path = _real_path(root, tuple(err["loc"]))
         field = next((str(p) for p in reversed(path) if isinstance(p, str)), "value")
         line = yamlfile.line_of(root, path)
         if kind == "missing":
@@ -654,13 +649,6 @@ class _Checker:
         if isinstance(text, str):
             for problem in placeholder_problems(text, self.questions):
                 self.error((*path, "text"), problem)
-
-
-def placeholders(text: str) -> Iterator[str]:
-    """The answer names a prompt text quotes, like {vitamin_d_dose}."""
-    for _, field, _, _ in string.Formatter().parse(text):
-        if field is not None:
-            yield field
 
 
 def placeholder_problems(text: str, known: Any) -> list[str]:

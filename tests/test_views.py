@@ -305,3 +305,23 @@ def test_hostile_posts_to_later_steps_never_break_the_flow(client, step, pairs):
     response = client.post(f"/step/{step}", data=MultiDict(pairs))
     assert response.status_code in (200, 302, 400, 413)
     assert client.get("/check").status_code in (200, 302)
+
+
+def test_a_whole_step_is_skipped_and_its_answers_dropped():
+    from .conftest import DATA
+
+    client = make_app(QUESTIONNAIRE=str(DATA / "skip_step.yaml")).test_client()
+    client.post("/step/first", data={"smoker": "yes", "action": "continue"})
+    assert "Step 2 of 3" in text_of(client.get("/step/smoking"))
+    client.post("/step/smoking", data={"per_day": "20", "action": "continue"})
+    client.post("/step/last", data={"action": "continue"})
+    assert "I smoke 20 a day. Can you help me stop?" in text_of(client.get("/results"))
+
+    response = client.post("/step/first", data={"smoker": "no", "action": "continue"})
+    assert response.headers["Location"] == "/step/last"  # the smoking step no longer applies
+    assert "Step 2 of 2" in text_of(client.get("/step/last"))
+    assert client.get("/step/smoking").headers["Location"] == "/step/last"
+    client.post("/step/last", data={"action": "continue"})
+    page = text_of(client.get("/results"))
+    assert "I smoke" not in page
+    assert "How many a day?" not in text_of(client.get("/check"))

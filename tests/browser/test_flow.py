@@ -16,6 +16,14 @@ def choose(page, question, answer):
     group.get_by_label(answer, exact=True).check()
 
 
+def answer_first_step(page, age, right_now):
+    page.get_by_label("How old are you?").fill(age)
+    choose(page, "Do you have any of these right now?", right_now)
+    choose(page, "Are you pregnant or breastfeeding?", "Neither")
+    choose(page, "Do you have kidney disease", "No")
+    continue_(page)
+
+
 def continue_(page):
     page.get_by_role("button", name="Continue").click()
 
@@ -33,11 +41,7 @@ def test_whole_flow_on_a_phone_with_the_pdf(page, live_server, shoot, tmp_path):
     page.locator(".error-summary a", has_text="Enter your age").click()
     expect(page.get_by_label("How old are you?")).to_be_focused()
 
-    page.get_by_label("How old are you?").fill("72")
-    choose(page, "Do you have any of these right now?", "None of these")
-    choose(page, "Are you pregnant or breastfeeding?", "Neither")
-    choose(page, "Do you have kidney disease", "No")
-    continue_(page)
+    answer_first_step(page, "72", "None of these")
 
     expect(page.locator("h1")).to_have_text("Sun")
     choose(page, "how long are you outside", "Less than 15 minutes")
@@ -127,11 +131,7 @@ def test_whole_flow_on_a_phone_with_the_pdf(page, live_server, shoot, tmp_path):
 
 def test_red_flag_shows_urgent_help(page, live_server, shoot):
     page.goto(live_server + "/step/start")
-    page.get_by_label("How old are you?").fill("40")
-    choose(page, "Do you have any of these right now?", "Chest pain")
-    choose(page, "Are you pregnant or breastfeeding?", "Neither")
-    choose(page, "Do you have kidney disease", "No")
-    continue_(page)
+    answer_first_step(page, "40", "Chest pain")
     expect(page.locator("h1")).to_have_text("Get medical help now")
     expect(page.locator("main")).to_contain_text("Emergency: call 911")
     expect(page.get_by_role("link", name="Download PDF")).to_have_count(0)
