@@ -31,5 +31,6 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(StateError)
     def state_error(error: StateError):
-        app.logger.info("stored answers could not be used: %s", error)
+        # an event without content: the reason is one of our own fixed sentences
+        app.logger.info("saved state refused: %s", error)
         return render_template("start_again.html"), 400

@@ -215,6 +215,23 @@ def test_answers_never_appear_in_a_url(client):
     assert marker not in " ".join(re.findall(r'(?:href|src|action)="([^"]*)"', page))
 
 
+def test_no_answer_is_ever_logged(client, caplog):
+    import logging
+
+    marker = "walrus-marker-905"
+    answers = persona(QUIET, own={"own_question": marker}, start={"age": "77"})
+    with caplog.at_level(logging.DEBUG):
+        complete(client, answers)
+        client.get("/check")
+        client.get("/results")
+        client.post("/step/start", data={"age": marker, "action": "continue"})
+        with client.session_transaction() as session:
+            session["answers"] = {**session["answers"], "q": ["other", marker]}
+        client.get("/results")
+    assert caplog.records  # logging was captured
+    assert marker not in caplog.text
+
+
 def test_pages_with_answers_are_never_cached(client):
     complete(client, QUIET)
     for url in ["/step/sun", "/check", "/results"]:
