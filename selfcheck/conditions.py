@@ -1,8 +1,8 @@
 """The small condition language shared by `show_if`, prompt `when`, stops and notices.
 
 Conditions are structured YAML, never code: a comparison names one question and one
-operator (`equals`, `in`, `any_of`, `gt`, `gte`, `lt`, `lte`, `answered`), and `all`,
-`any` and `not` combine them. An unanswered question makes every comparison false
+operator (`equals`, `in`, `any_of`, `count_gte`, `gt`, `gte`, `lt`, `lte`, `answered`),
+and `all`, `any` and `not` combine them. An unanswered question makes every comparison false
 (except `answered: false`), so a condition never fires on missing data.
 """
 
@@ -15,7 +15,7 @@ from typing import Any
 Answer = str | int | float | list[str]
 Answers = Mapping[str, Answer]
 
-COMPARISONS = ("equals", "in", "any_of", "gt", "gte", "lt", "lte", "answered")
+COMPARISONS = ("equals", "in", "any_of", "count_gte", "gt", "gte", "lt", "lte", "answered")
 NUMERIC = ("gt", "gte", "lt", "lte")
 COMBINERS = ("all", "any", "not")
 
@@ -112,6 +112,9 @@ def parse(raw: Any, path: tuple[Any, ...] = ()) -> Condition:
     elif operator in NUMERIC:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ConditionError(f"'{operator}' takes a number, not {value!r}.", where)
+    elif operator == "count_gte":
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ConditionError("'count_gte' takes a whole number, 1 or more.", where)
     elif operator == "answered":
         if not isinstance(value, bool):
             raise ConditionError("'answered' takes true or false.", where)
@@ -185,6 +188,8 @@ def evaluate(condition: Condition, answers: Answers) -> bool:
     if op == "any_of":
         chosen = answer if isinstance(answer, list) else [answer]
         return any(v in chosen for v in value)
+    if op == "count_gte":
+        return isinstance(answer, list) and len(answer) >= value
     if isinstance(answer, bool) or not isinstance(answer, int | float):
         return False
     if op == "gt":

@@ -35,8 +35,8 @@ def test_parse_comparisons_and_combinations():
         ),
         (
             {"question": "age"},
-            "a comparison takes exactly one operator (equals, in, any_of, gt, gte, lt, lte, "
-            "answered); found 0. Combine several with all: or any:.",
+            "a comparison takes exactly one operator (equals, in, any_of, count_gte, gt, gte, lt, "
+            "lte, answered); found 0. Combine several with all: or any:.",
             (),
         ),
         ({"question": "age", "gte": "70"}, "'gte' takes a number, not '70'.", ("gte",)),
@@ -44,7 +44,8 @@ def test_parse_comparisons_and_combinations():
         ({"any": []}, "'any' takes a list of one or more conditions.", ("any",)),
         (
             {"all": [{"question": "a", "like": 1}]},
-            "unknown operator 'like'. Use one of: equals, in, any_of, gt, gte, lt, lte, answered.",
+            "unknown operator 'like'. Use one of: equals, in, any_of, count_gte, gt, gte, "
+            "lt, lte, answered.",
             ("all", 0, "like"),
         ),
         (
