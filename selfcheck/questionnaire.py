@@ -216,6 +216,53 @@ class Closing(_Model):
     sources: Annotated[list[Source], Field(min_length=1)]
 
 
+class Amount(_Model):
+    """A reference intake: the first entry whose `when` holds (or has no `when`) applies."""
+
+    when: ConditionField | None = None
+    amount: float | None = None
+    range: tuple[float, float] | None = None
+
+
+class Food(_Model):
+    """A food in the rough intake estimate: servings a day for each answer, per serving."""
+
+    id: str
+    name: str
+    question: str
+    servings_per_day: dict[str, float]
+    vitamin_d_iu: float = Field(0, ge=0)
+    magnesium_mg: float = Field(0, ge=0)
+
+
+class FoodEstimate(_Model):
+    """A rough daily intake from food, shown beside the reference intake, and food tips."""
+
+    title: str
+    note: str
+    tips_title: str
+    foods: Annotated[list[Food], Field(min_length=1)]
+    vitamin_d_iu: Annotated[list[Amount], Field(min_length=1)]
+    magnesium_mg: Annotated[list[Amount], Field(min_length=1)]
+    sources: Annotated[list[Source], Field(min_length=1)]
+
+
+class GuideItem(_Model):
+    id: str
+    title: str
+    text: str
+    when: ConditionField | None = None
+    sources: Annotated[list[Source], Field(min_length=1)]
+
+
+class Guide(_Model):
+    """A short tailored list on the results, like the tests clinicians commonly use."""
+
+    title: str
+    intro: str | None = None
+    items: Annotated[list[GuideItem], Field(min_length=1)]
+
+
 class Meta(_Model):
     id: str
     title: str
@@ -236,6 +283,8 @@ class Questionnaire(_Model):
     notices: list[Notice] = []
     prompts: Annotated[list[Prompt], Field(min_length=1)]
     closing: Closing
+    common_tests: Guide | None = None
+    food_estimate: FoodEstimate | None = None
 
     @cached_property
     def questions(self) -> dict[str, Question]:
@@ -309,6 +358,8 @@ TYPE_WORDS = {
 }
 
 NAMED = {
+    "foods": "food",
+    "items": "item",
     "steps": "step",
     "questions": "question",
     "choices": "choice",
@@ -337,6 +388,11 @@ def _all_keys() -> set[str]:
         Closing,
         Meta,
         Questionnaire,
+        Amount,
+        Food,
+        FoodEstimate,
+        GuideItem,
+        Guide,
     ]
     return {key for model in models for key in model.model_fields}
 
@@ -523,7 +579,70 @@ class _Checker:
         topics = {t.get("id") for _, t in _items(root.get("topics"))}
         for i, prompt in _items(root.get("prompts")):
             self.prompt(("prompts", i), prompt, topics)
+        guide = root.get("common_tests")
+        if isinstance(guide, YamlMap):
+            items = _items(guide.get("items"))
+            self.ids(items, ("common_tests", "items"), "item")
+            for i, item in items:
+                self.condition(("common_tests", "items", i), item.get("when"), "when")
+        estimate = root.get("food_estimate")
+        if isinstance(estimate, YamlMap):
+            self.food_estimate(estimate)
         return self.errors
+
+    def food_estimate(self, estimate: YamlMap) -> None:
+        base = ("food_estimate",)
+        foods = _items(estimate.get("foods"))
+        self.ids(foods, (*base, "foods"), "food")
+        for i, food in foods:
+            path = (*base, "foods", i)
+            question = self.questions.get(food.get("question"))
+            if question is None:
+                if isinstance(food.get("question"), str):
+                    self.error(
+                        (*path, "question"),
+                        f"the food estimate uses the question '{food.get('question')}', "
+                        "which does not exist.",
+                    )
+                continue
+            if question[2].get("type") != "single_choice":
+                self.error(
+                    (*path, "question"),
+                    f"'{food.get('question')}' must be a single_choice question "
+                    "(how often the person eats this food).",
+                )
+                continue
+            choices = [c.get("id") for _, c in _items(question[2].get("choices"))]
+            servings = food.get("servings_per_day")
+            if isinstance(servings, YamlMap):
+                missing = [c for c in choices if c not in servings]
+                extra = [k for k in servings if k not in choices]
+                if missing or extra:
+                    self.error(
+                        (*path, "servings_per_day"),
+                        "servings_per_day needs one number for each answer of "
+                        f"'{food.get('question')}': {', '.join(str(c) for c in choices)}.",
+                    )
+        for nutrient in ("vitamin_d_iu", "magnesium_mg"):
+            amounts = _items(estimate.get(nutrient))
+            for i, amount in amounts:
+                path = (*base, nutrient, i)
+                self.condition(path, amount.get("when"), "when")
+                if ("amount" in amount) == ("range" in amount):
+                    self.error(path, "give either 'amount' or 'range' (low and high), not both.")
+                low_high = amount.get("range")
+                if (
+                    isinstance(low_high, list)
+                    and len(low_high) == 2
+                    and all(isinstance(v, int | float) for v in low_high)
+                ):
+                    if low_high[0] > low_high[1]:
+                        self.error((*path, "range"), "the range goes low to high: swap them.")
+            if amounts and amounts[-1][1].get("when") is not None:
+                self.error(
+                    (*base, nutrient, amounts[-1][0]),
+                    "the last reference intake needs no 'when', so every person gets one.",
+                )
 
     def question_shape(self, path: tuple[Any, ...], question: YamlMap) -> None:
         low, high = question.get("min"), question.get("max")
@@ -599,10 +718,10 @@ class _Checker:
                 "Use equals or in with its answers.",
             )
             return
-        if op == "any_of" and qtype != "multi_choice":
+        if op in ("any_of", "count_gte") and qtype != "multi_choice":
             self.error(
                 where_op,
-                f"'any_of' is for multi_choice questions, but '{name}' is a {qtype} question. "
+                f"'{op}' is for multi_choice questions, but '{name}' is a {qtype} question. "
                 "Use equals or in.",
             )
             return
@@ -611,6 +730,8 @@ class _Checker:
                 where_op,
                 f"'{name}' is a multi_choice question, so use any_of with its choice ids.",
             )
+            return
+        if op == "count_gte":
             return
         values = value if isinstance(value, tuple) else (value,)
         if qtype in ("single_choice", "multi_choice", "yes_no"):

@@ -11,9 +11,10 @@ import string
 from dataclasses import dataclass
 from datetime import date
 
-from . import conditions
+from . import conditions, nutrition
 from .conditions import Answer
-from .questionnaire import Closing, Notice, Prompt, Questionnaire, Source, Stop
+from .nutrition import Estimate, FoodTip
+from .questionnaire import Closing, GuideItem, Notice, Prompt, Questionnaire, Source, Stop
 
 DEFAULT_LIMIT = 10
 
@@ -45,6 +46,9 @@ class Report:
     left_out: int
     notices: tuple[Notice, ...]
     closing: Closing
+    tests: tuple[GuideItem, ...] = ()
+    estimate: Estimate | None = None
+    foods: tuple[FoodTip, ...] = ()
 
 
 def triggered_stop(questionnaire: Questionnaire, answers: dict[str, Answer]) -> Stop | None:
@@ -116,9 +120,18 @@ def build_report(
         chosen.append((rank, item))
     chosen.sort(key=lambda pair: pair[0])
     notices = tuple(n for n in questionnaire.notices if conditions.evaluate(n.when, answers))
+    guide = questionnaire.common_tests
+    tests = tuple(
+        item
+        for item in (guide.items if guide else [])
+        if item.when is None or conditions.evaluate(item.when, answers)
+    )
     return Report(
         items=tuple(item for _, item in chosen[:limit]),
         left_out=max(0, len(chosen) - limit),
         notices=notices,
         closing=questionnaire.closing,
+        tests=tests,
+        estimate=nutrition.estimate(questionnaire.food_estimate, answers),
+        foods=tuple(nutrition.tips(questionnaire.food_estimate, answers)),
     )

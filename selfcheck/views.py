@@ -37,8 +37,14 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def site() -> dict:
-        meta = engine.get().questionnaire.meta
-        return {"meta": meta, "reviewed": long_date(meta.reviewed)}
+        questionnaire = engine.get().questionnaire
+        meta = questionnaire.meta
+        return {
+            "meta": meta,
+            "questionnaire": questionnaire,
+            "guide": questionnaire.common_tests,
+            "reviewed": long_date(meta.reviewed),
+        }
 
 
 def long_date(day: date) -> str:

@@ -127,7 +127,7 @@ EXPECTED = {
         (
             40,
             "prompt 'older': when: unknown operator 'greater'. Use one of: equals, in, "
-            "any_of, gt, gte, lt, lte, answered.",
+            "any_of, count_gte, gt, gte, lt, lte, answered.",
         ),
     ],
     "unknown_placeholder": [

@@ -28,9 +28,9 @@ def test_ordered_by_priority_then_topic_then_file_order(questionnaire):
     }
     assert ids(build_report(questionnaire, answers)) == [
         "mg_dose_high",
+        "ppi",
         "little_sun",
         "over_70",
-        "ppi",
         "serum_magnesium",
         "stress",
     ]
