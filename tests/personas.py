@@ -5,27 +5,35 @@ from __future__ import annotations
 import copy
 
 QUIET = {
-    "start": {"age": "45", "red_flags": ["none"], "pregnant": "neither", "kidney": "no"},
-    "sun": {
-        "outdoor_time": "over_60",
-        "covered": "no",
-        "indoors": "no",
-        "skin_type": "tans_easily",
-    },
-    "diet": {"fatty_fish": "weekly", "nuts_seeds": "daily", "eating_pattern": "everything"},
-    "wellbeing": {"stress": "3", "sleep_hours": "8", "refreshed": "usually"},
-    "family": {"family_autoimmune": "no"},
-    "medicines": {"vitd_supplement": "no", "mg_supplement": "no", "medicines": ["none"]},
-    "gut": {"gut_conditions": ["none"], "gut_alarm": ["none"]},
-    "tests": {"vitd_tested": "no", "mg_tested": "no"},
+    "start": {"age": "45", "red_flags": ["none"], "sex": "female", "pregnant": "neither",
+              "kidney": "no"},
+    "sun": {"outdoor_time": "over_60", "covered": "no", "sunscreen": "sometimes",
+            "region": "middle", "indoors": "no", "skin_type": "tans_easily"},
+    "food_d": {"fatty_fish": "weekly", "milk": "one", "eggs": "few", "cereal": "weekly",
+               "mushrooms": "rarely"},
+    "food_mg": {"nuts_seeds": "daily", "beans": "weekly", "greens": "weekly", "grains": "daily",
+                "eating_pattern": "everything"},
+    "wellbeing": {"stress": "3", "stress_condition": "no", "sleep_hours": "8",
+                  "refreshed": "usually"},
+    "family": {"family_autoimmune": "no", "own_conditions": ["none"]},
+    "medicines": {"vitd_supplement": "no", "mg_supplement": "no", "medicines": ["none"],
+                  "weight_surgery": "no"},
+    "gut": {"gut_symptoms": ["none"], "gut_conditions": ["none"], "gut_alarm": ["none"],
+            "infections": ["none"]},
+    "tests": {"vitd_tested": "no", "mg_tested": "no", "wants_test": "no"},
     "own": {"own_question": ""},
-}
+}  # fmt: skip
 
 # The persona of the issue: 72, rarely outside, takes a PPI, mother with Hashimoto's.
 OLDER_INDOORS = copy.deepcopy(QUIET)
 OLDER_INDOORS["start"]["age"] = "72"
 OLDER_INDOORS["sun"].update(outdoor_time="under_15", indoors="yes")
-OLDER_INDOORS["family"] = {"family_autoimmune": "yes", "family_conditions": ["hashimoto"]}
+OLDER_INDOORS["family"] = {
+    "family_autoimmune": "yes",
+    "family_conditions": ["hashimoto"],
+    "relatives": ["parent"],
+    "own_conditions": ["none"],
+}
 OLDER_INDOORS["medicines"]["medicines"] = ["ppi"]
 
 

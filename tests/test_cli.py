@@ -17,7 +17,7 @@ def test_check_passes_on_the_shipped_file():
     result = CliRunner().invoke(selfcheck_cli, ["check", str(ROOT / "questions.yaml")])
     assert result.exit_code == 0
     assert result.output.strip().endswith(
-        "OK — 9 steps, 30 questions, 21 clinician questions, version 0.1.0."
+        "OK — 10 steps, 51 questions, 27 clinician questions, version 0.2.0."
     )
 
 

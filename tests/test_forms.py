@@ -72,7 +72,8 @@ def test_required_and_invalid_answers_get_plain_messages(app):
         "age": ["Enter a whole number, like 40"],
         "red_flags": ["Select “None of these” on its own, or untick it"],
         "pregnant": ["Select one of the answers shown"],
-        "kidney": ["Select an answer to “Do you have kidney disease or have dialysis?”"],
+        "sex": ["Select an answer to “What sex were you given at birth?”"],
+        "kidney": ["Select an answer to “Do you have kidney disease, or do you have dialysis?”"],
     }
 
 
@@ -82,9 +83,15 @@ def test_number_out_of_range_names_the_range_and_unit(app):
 
 
 def test_valid_step_gives_typed_answers(app):
-    result = check(app, "wellbeing", {"stress": "8", "sleep_hours": "6.5", "refreshed": "rarely"})
+    data = {"stress": "8", "stress_condition": "no", "sleep_hours": "6.5", "refreshed": "rarely"}
+    result = check(app, "wellbeing", data)
     assert result.valid
-    assert result.answers == {"stress": 8, "sleep_hours": 6.5, "refreshed": "rarely"}
+    assert result.answers == {
+        "stress": 8,
+        "stress_condition": "no",
+        "sleep_hours": 6.5,
+        "refreshed": "rarely",
+    }
 
 
 def test_text_is_bounded_and_cleaned(app):
@@ -97,5 +104,11 @@ def test_text_is_bounded_and_cleaned(app):
 
 
 def test_unknown_checkbox_values_are_refused(app):
-    result = check(app, "gut", {"gut_conditions": ["celiac", "evil"], "gut_alarm": ["none"]})
+    data = {
+        "gut_symptoms": ["none"],
+        "gut_conditions": ["celiac", "evil"],
+        "gut_alarm": ["none"],
+        "infections": ["none"],
+    }
+    result = check(app, "gut", data)
     assert errors_of(result) == {"gut_conditions": ["Select only the answers shown"]}

@@ -50,7 +50,7 @@ def test_pdf_has_the_questions_the_page_has(client):
         "Vitamin D fact sheet for health professionals. NIH Office of Dietary Supplements" in text
     )
     assert f"Page 1 of {len(reader.pages)}" in pages[0]
-    assert "questionnaire version 0.1.0" in pages[0]
+    assert "questionnaire version 0.2.0" in pages[0]
     assert "This list is not medical advice and not a diagnosis." in text
     assert "Your answers Before we start How old are you? 72 years" in text  # as on the page
     assert reader.metadata.title == "Questions to ask your clinician"

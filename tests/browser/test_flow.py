@@ -185,7 +185,17 @@ def test_printing_the_results_gives_a_clean_page(page, live_server):
     page.goto(live_server + "/step/start")
     answer_by_id(page, QUIET["start"])
     continue_(page)
-    for step_id in ["sun", "diet", "wellbeing", "family", "medicines", "gut", "tests", "own"]:
+    for step_id in [
+        "sun",
+        "food_d",
+        "food_mg",
+        "wellbeing",
+        "family",
+        "medicines",
+        "gut",
+        "tests",
+        "own",
+    ]:
         answer_by_id(page, persona(QUIET, sun={"outdoor_time": "under_15"})[step_id])
         continue_(page)
     page.goto(live_server + "/results")
