@@ -46,7 +46,7 @@ def test_whole_flow_gives_the_personal_list(client):
         "Thyroid disease runs in my family. What signs should I watch for?",
         "In the VITAL trial, vitamin D was linked with fewer autoimmune diagnoses in older "
         "adults. Does that apply to me?",
-        "If my blood magnesium is normal, does that rule out low magnesium in my body?",
+        "If my blood test for magnesium is normal, could my body still be low on it?",
     ]
     page = text_of(results)
     assert "Because you said: How old are you? 72 years" in page
