@@ -6,8 +6,13 @@ import re
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from selfcheck.questionnaire import load_questionnaire
+
+from ..conftest import ROOT
 from ..personas import OLDER_INDOORS, QUIET, persona
 from .conftest import PHONE, SCREENSHOTS
+
+QUESTIONNAIRE = load_questionnaire(ROOT / "questions.yaml")
 
 
 def choose(page, question, answer):
@@ -151,6 +156,20 @@ def test_red_flag_shows_urgent_help(page, live_server, shoot):
 def test_no_page_scrolls_sideways_on_a_phone(page, live_server):
     for url in ["/", "/step/start", "/step/nope"]:
         page.goto(live_server + url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, (url, width)
+    answers = persona(
+        OLDER_INDOORS, tests={"vitd_tested": "yes", "mg_tested": "yes", "abnormal": "no"}
+    )
+    page.goto(live_server + "/step/start")
+    for _ in range(len(QUESTIONNAIRE.steps)):
+        step_id = page.url.rsplit("/", 1)[-1].split("?")[0]
+        answer_by_id(page, answers[step_id])
+        continue_(page)
+    expect(page.locator("h1")).to_have_text("Check your answers")
+    for url in [f"/step/{step.id}" for step in QUESTIONNAIRE.steps] + ["/check", "/results"]:
+        page.goto(live_server + url)
+        page.locator("details").evaluate_all("all => all.forEach(d => d.open = true)")
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 360, (url, width)
 
