@@ -351,3 +351,18 @@ def test_a_whole_step_is_skipped_and_its_answers_dropped():
     page = text_of(client.get("/results"))
     assert "I smoke" not in page
     assert "How many a day?" not in text_of(client.get("/check"))
+
+
+def test_results_show_the_food_estimate_in_words_and_as_bars(client):
+    complete(client, persona(QUIET, start={"sex": "prefer_not"}))
+    html = client.get("/results").get_data(as_text=True)
+    assert "Your vitamin D and magnesium from food" in html
+    assert "This is a rough guess from a few questions, not a measure." in html
+    assert "Vitamin D: about 245 IU a day from food" in html
+    assert "Daily amount for adults like you: 600 IU (black line)" in html
+    assert "Magnesium: about 177 mg a day from food" in html
+    assert "Daily amount for adults like you: 320 to 420 mg (black box)" in html  # sex not given
+    # bars on a 320-wide scale that ends at 1.25 × the larger figure: 245 / 750 of 320
+    assert '<rect x="0" y="8" width="104.6"' in html
+    assert "Foods that give vitamin D and magnesium" in html
+    assert "Mushrooms grown in UV light, half a cup" in html
