@@ -54,6 +54,22 @@ EXPECTED = {
             "Every question needs its own id.",
         ),
     ],
+    "food_estimate": [
+        (
+            58,
+            "food 'fish': servings_per_day needs one number for each answer of 'sun': "
+            "little, lots.",
+        ),
+        (
+            62,
+            "food 'nuts': 'age' must be a single_choice question (how often the person eats "
+            "this food).",
+        ),
+        (67, "food 'eggs': the food estimate uses the question 'eggs', which does not exist."),
+        (70, "food_estimate: give either 'amount' or 'range' (low and high), not both."),
+        (71, "food_estimate: the last reference intake needs no 'when', so every person gets one."),
+        (73, "food_estimate: the range goes low to high: swap them."),
+    ],
     "many_problems": [
         (
             20,
