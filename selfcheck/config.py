@@ -21,6 +21,8 @@ class ConfigError(RuntimeError):
 DEFAULTS: dict[str, Any] = {
     "ENV": "production",
     "QUESTIONNAIRE": None,  # filled in with questions.yaml beside the package
+    "CLINICS": None,  # filled in with the clinics/ folder beside the package
+    "ANSWERS_MAX_AGE": 2 * 60 * 60,  # seconds an embedded page's answers stay usable
     "PAPER_SIZE": "a4",
     "MAX_PROMPTS": 10,
     "PDF_WARM_UP": True,
@@ -38,6 +40,7 @@ def init_app(app: Flask, test_config: dict[str, Any] | None = None) -> None:
 
     app.config.update(DEFAULTS)
     app.config["QUESTIONNAIRE"] = str(ROOT / "questions.yaml")
+    app.config["CLINICS"] = str(ROOT / "clinics")
     app.config.from_prefixed_env("SELFCHECK")
     if test_config:
         app.config.update(test_config)

@@ -2,33 +2,76 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import Flask, current_app
 
+from .clinics import ClinicProfile, load_clinics
 from .forms import StepForm, build_forms
 from .pdf import PdfRenderer
-from .questionnaire import Questionnaire, load_questionnaire
+from .questionnaire import Questionnaire, read_questionnaire
 from .wizard import Wizard
 
 
 @dataclass(frozen=True)
-class Engine:
+class Flow:
+    """A questionnaire with its forms and wizard: the main one, or one with a clinic's
+    additions."""
+
     questionnaire: Questionnaire
     forms: dict[str, type[StepForm]]
     wizard: Wizard
+
+    @classmethod
+    def build(cls, questionnaire: Questionnaire) -> Flow:
+        forms = build_forms(questionnaire)
+        return cls(questionnaire, forms, Wizard(questionnaire, forms))
+
+
+@dataclass(frozen=True)
+class Engine:
+    main: Flow
     pdf: PdfRenderer
+    clinics: dict[str, ClinicProfile] = field(default_factory=dict)
+    clinic_flows: dict[str, Flow] = field(default_factory=dict)
+
+    # the main flow's parts, for code that only ever uses the main questionnaire
+    @property
+    def questionnaire(self) -> Questionnaire:
+        return self.main.questionnaire
+
+    @property
+    def forms(self) -> dict[str, type[StepForm]]:
+        return self.main.forms
+
+    @property
+    def wizard(self) -> Wizard:
+        return self.main.wizard
+
+    def flow(self, clinic_id: str | None) -> Flow:
+        return self.clinic_flows.get(clinic_id, self.main) if clinic_id else self.main
 
 
 def init_app(app: Flask) -> None:
-    """Load and check the questionnaire (refusing to start on errors), build forms and PDF."""
-    questionnaire = load_questionnaire(app.config["QUESTIONNAIRE"])  # raises with every error
-    forms = build_forms(questionnaire)
-    pdf = PdfRenderer(Path(app.static_folder or "static"), app.config["PAPER_SIZE"])
+    """Load and check the questionnaire and the clinic profiles (refusing to start on any
+    error), build every flow's forms, and the PDF renderer."""
+    from . import ROOT
+
+    root, questionnaire = read_questionnaire(app.config["QUESTIONNAIRE"])
+    static = Path(app.static_folder or "static")
+    clinics = load_clinics(
+        app.config["CLINICS"], static, root, str(app.config["QUESTIONNAIRE"]), ROOT
+    )
+    main = Flow.build(questionnaire)
+    flows = {
+        ident: Flow.build(profile.questionnaire) if profile.questionnaire != questionnaire else main
+        for ident, profile in clinics.items()
+    }
+    pdf = PdfRenderer(static, app.config["PAPER_SIZE"])
     if app.config["PDF_WARM_UP"]:
         pdf.warm_up()
-    app.extensions["selfcheck"] = Engine(questionnaire, forms, Wizard(questionnaire, forms), pdf)
+    app.extensions["selfcheck"] = Engine(main, pdf, clinics, flows)
 
 
 def get() -> Engine:

@@ -1,25 +1,34 @@
-"""Response headers that keep pages private and fetch nothing from anyone else."""
+"""Response headers that keep pages private and fetch nothing from anyone else.
+
+Only a clinic's embedded pages may be shown in a frame, and only by the sites the clinic
+lists (and by our own embed-kit page, for its live preview); every other page refuses
+all frames. `frame-ancestors` alone decides: no X-Frame-Options to contradict it.
+"""
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Flask, Response, g, request
 
-POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "img-src 'self' data:",
-        "form-action 'self'",
-        "base-uri 'none'",
-        "object-src 'none'",
-        "frame-ancestors 'none'",
-    ]
-)
+BASE = [
+    "default-src 'self'",
+    "img-src 'self' data:",
+    "form-action 'self'",
+    "base-uri 'none'",
+    "object-src 'none'",
+]
+POLICY = "; ".join([*BASE, "frame-ancestors 'none'"])
+
+
+def frame_policy(origins: list[str]) -> str:
+    return "; ".join([*BASE, "frame-ancestors " + " ".join(["'self'", *origins])])
 
 
 def init_app(app: Flask) -> None:
     @app.after_request
     def privacy_headers(response: Response) -> Response:
-        response.headers.setdefault("Content-Security-Policy", POLICY)
+        embedded = request.blueprint == "embed" and "clinic" in g
+        policy = frame_policy(g.clinic.clinic.embed_origins) if embedded else POLICY
+        response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         response.headers.setdefault(

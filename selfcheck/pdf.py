@@ -55,19 +55,22 @@ class PdfRenderer:
         self.fetcher = StaticFilesOnly(self.static_dir)
         self.base_url = self.static_dir.as_uri() + "/"
         self.font_config = FontConfiguration()
-        self.stylesheets = [
-            CSS(
-                string=(self.static_dir / "pdf.css").read_text(encoding="utf-8"),
-                base_url=self.base_url,
-                url_fetcher=self.fetcher,
-                font_config=self.font_config,
-            ),
-            CSS(string=f"@page {{ size: {PAPER_SIZES[paper_size.lower()]} }}"),
-        ]
+        self.paper_size = paper_size.lower()
+        self.styles = CSS(
+            string=(self.static_dir / "pdf.css").read_text(encoding="utf-8"),
+            base_url=self.base_url,
+            url_fetcher=self.fetcher,
+            font_config=self.font_config,
+        )
+        self.pages = {
+            size: CSS(string=f"@page {{ size: {name} }}") for size, name in PAPER_SIZES.items()
+        }
 
-    def render(self, html: str) -> bytes:
+    def render(self, html: str, paper_size: str | None = None) -> bytes:
+        """The PDF on the app's paper size, or on `paper_size` (a clinic's)."""
+        page = self.pages[(paper_size or self.paper_size).lower()]
         document = HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher)
-        return document.write_pdf(stylesheets=self.stylesheets, font_config=self.font_config)
+        return document.write_pdf(stylesheets=[self.styles, page], font_config=self.font_config)
 
     def warm_up(self) -> None:
         """Load fonts and layout code once, so the first patient does not wait for it."""

@@ -305,13 +305,25 @@ class Questionnaire(_Model):
 
 def load_questionnaire(path: str | Path, display_name: str | None = None) -> Questionnaire:
     """Read and validate a questionnaire file; raise QuestionnaireError listing every problem."""
+    return read_questionnaire(path, display_name)[1]
+
+
+def read_questionnaire(
+    path: str | Path, display_name: str | None = None
+) -> tuple[YamlMap, Questionnaire]:
+    """The raw file (kept so a clinic can add to it) and the validated questionnaire."""
     name = display_name or str(path)
     root = yamlfile.load(path, name)
+    return root, questionnaire_from(root, name)
+
+
+def questionnaire_from(root: YamlMap, name: str) -> Questionnaire:
+    """Validate raw definitions (one file, or a file with a clinic's additions merged in)."""
     errors = _check_references(root, name)
     try:
         questionnaire = Questionnaire.model_validate(root)
     except ValidationError as exc:
-        errors += _translate(exc, root, name)
+        errors += plain_errors(exc, root, name)
         questionnaire = None
     if errors:
         raise QuestionnaireError(errors)
@@ -432,8 +444,11 @@ def where(root: Any, path: tuple[Any, ...]) -> str:
     return label
 
 
-def _translate(exc: ValidationError, root: YamlMap, name: str) -> list[DefinitionError]:
-    known = _all_keys()
+def plain_errors(
+    exc: ValidationError, root: YamlMap, name: str, known: set[str] | None = None
+) -> list[DefinitionError]:
+    """pydantic's errors as plain, line-numbered messages (also used for clinic files)."""
+    known = _all_keys() | (known or set())
     errors = []
     for err in exc.errors(include_url=False):
         kind, ctx = err["type"], err.get("ctx") or {}
@@ -478,7 +493,8 @@ def _translate(exc: ValidationError, root: YamlMap, name: str) -> list[Definitio
         else:
             message = f"'{field}': {err['msg']}."
         place = where(root, path)
-        errors.append(DefinitionError(name, line, f"{place}: {message}" if place else message))
+        file = yamlfile.file_of(root, path, name)
+        errors.append(DefinitionError(file, line, f"{place}: {message}" if place else message))
     return errors
 
 
@@ -503,16 +519,15 @@ class _Checker:
     def error(self, path: tuple[Any, ...], message: str, *, key: bool = False) -> None:
         line = (yamlfile.key_line if key else yamlfile.line_of)(self.root, path)
         place = where(self.root, path)
-        self.errors.append(
-            DefinitionError(self.name, line, f"{place}: {message}" if place else message)
-        )
+        file = yamlfile.file_of(self.root, path, self.name)
+        self.errors.append(DefinitionError(file, line, f"{place}: {message}" if place else message))
 
     def ids(
         self,
         items: list[tuple[int, YamlMap]],
         base: tuple[Any, ...],
         kind: str,
-        seen: dict[str, int] | None = None,
+        seen: dict[str, tuple[str, int]] | None = None,
         reserved: bool = False,
     ) -> None:
         seen = {} if seen is None else seen
@@ -533,21 +548,24 @@ class _Checker:
                     f"'{ident}' cannot be a question id: the form uses that name itself. "
                     f"Choose another, like {ident}_answer.",
                 )
+            file = yamlfile.file_of(self.root, path, self.name)
             if ident in seen:
+                first_file, first_line = seen[ident]
+                first = f"line {first_line}" if first_file == file else f"{first_file}:{first_line}"
                 self.error(
                     path,
-                    f"duplicate {kind} id '{ident}' (first at line {seen[ident]}). "
+                    f"duplicate {kind} id '{ident}' (first at {first}). "
                     f"Every {kind} needs its own id.",
                 )
             else:
-                seen[ident] = yamlfile.line_of(self.root, path)
+                seen[ident] = (file, yamlfile.line_of(self.root, path))
 
     def run(self) -> list[DefinitionError]:
         root = self.root
         self.ids(_items(root.get("topics")), ("topics",), "topic")
         steps = _items(root.get("steps"))
         self.ids(steps, ("steps",), "step")
-        question_lines: dict[str, int] = {}
+        question_lines: dict[str, tuple[str, int]] = {}
         order = 0
         for s, step in steps:
             questions = _items(step.get("questions"))

@@ -1,20 +1,25 @@
 """Where a person's answers live between requests: only ever in their own browser.
 
-`AnswerStore` is the one small interface the views use; `SessionStore` keeps the state
-in Flask's signed session cookie for the standalone site. A cookie-less backend (a
-signed hidden field, for embedded frames) can implement the same three methods.
+`AnswerStore` is the one small interface the views use. `SessionStore` keeps the state
+in Flask's signed session cookie, for the standalone site and a clinic's own pages.
+`FormFieldStore` needs no cookie at all, for a clinic's site that shows us in a frame
+(browsers send no cookies to a frame from another site): the state travels in a signed,
+compressed, timestamped hidden field of every form, posted back with each page.
 """
 
 from __future__ import annotations
 
 from typing import Any, Protocol
 
-from flask import current_app, session
+from flask import current_app, g, request, session
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from .questionnaire import Questionnaire
 from .wizard import State
 
 COOKIE_LIMIT = 3800  # bytes; browsers drop cookies over about 4,096
+FIELD_LIMIT = 32 * 1024  # bytes; well inside the request size limit
+FIELD = "state"  # the hidden field's name (a reserved id: no question can use it)
 
 
 class StateError(Exception):
@@ -33,13 +38,19 @@ class AnswerStore(Protocol):
     def clear(self) -> None: ...
 
 
+def stamp_of(questionnaire: Questionnaire, clinic_id: str | None = None) -> list[str]:
+    """What stored answers are tagged with: answers for another questionnaire version, or
+    for another clinic's questions, are never read as this one's."""
+    stamp = [questionnaire.meta.id, questionnaire.meta.version]
+    return stamp + [clinic_id] if clinic_id else stamp
+
+
 class SessionStore:
     """Answers in the signed session cookie, tagged with the questionnaire's id and version."""
 
-    key = "answers"
-
-    def __init__(self, questionnaire: Questionnaire):
-        self.stamp = [questionnaire.meta.id, questionnaire.meta.version]
+    def __init__(self, questionnaire: Questionnaire, clinic_id: str | None = None):
+        self.stamp = stamp_of(questionnaire, clinic_id)
+        self.key = f"answers:{clinic_id}" if clinic_id else "answers"
 
     def load(self) -> State:
         data = session.get(self.key)
@@ -58,6 +69,48 @@ class SessionStore:
 
     def clear(self) -> None:
         session.pop(self.key, None)
+
+
+class FormFieldStore:
+    """Answers in a hidden form field: signed (cannot be altered), compressed, and
+    timestamped (refused after `ANSWERS_MAX_AGE` seconds without a page being sent)."""
+
+    salt = "selfcheck-form-state"
+
+    def __init__(self, questionnaire: Questionnaire, clinic_id: str | None = None):
+        self.stamp = stamp_of(questionnaire, clinic_id)
+        self.serializer = URLSafeTimedSerializer(current_app.secret_key, salt=self.salt)
+
+    def load(self) -> State:
+        if "form_state" in g:
+            return g.form_state
+        token = request.form.get(FIELD, "") if request.method == "POST" else ""
+        if not token:
+            state = State()
+        else:
+            try:
+                data = self.serializer.loads(token, max_age=current_app.config["ANSWERS_MAX_AGE"])
+            except SignatureExpired:
+                raise StateError("saved answers expired") from None
+            except BadSignature:
+                raise StateError("saved answers failed the signature check") from None
+            state = state_from(data, self.stamp)
+        g.form_state = state
+        return state
+
+    def save(self, state: State) -> None:
+        size = len(self.token(state))
+        if size > FIELD_LIMIT:
+            raise StateTooLarge(size)
+        g.form_state = state
+
+    def clear(self) -> None:
+        g.form_state = State()
+
+    def token(self, state: State | None = None) -> str:
+        """The hidden field's value for the answers as they are now."""
+        state = self.load() if state is None else state
+        return self.serializer.dumps({"q": self.stamp, "s": state.steps, "d": state.done})
 
 
 def state_from(data: Any, stamp: list[str]) -> State:

@@ -3,6 +3,15 @@
 Thin on purpose: the wizard decides order and validity, the rules decide the list,
 the templates decide the words. Answers never go into a URL: every answer is posted,
 and every redirect names only a step.
+
+One blueprint serves three places:
+
+- `/` — the standalone site; answers in the session cookie.
+- `/c/<clinic>/` — a clinic's branded pages; answers in the session cookie.
+- `/embed/<clinic>/` — the same pages inside a frame on the clinic's own site. Browsers
+  send a frame from another site no cookies, so here the answers travel in a signed hidden
+  field, every move is a form post, and instead of redirecting (which would drop the
+  answers) the next page is shown straight away.
 """
 
 from __future__ import annotations
@@ -15,53 +24,136 @@ from flask import (
     Response,
     abort,
     current_app,
+    g,
     redirect,
     render_template,
     request,
     url_for,
 )
+from werkzeug.routing import BuildError
 
 from . import conditions, engine, rules
+from .clinics import ClinicProfile
+from .engine import Flow
 from .forms import csrf_failed, csrf_valid
-from .storage import AnswerStore, SessionStore, StateTooLarge
+from .storage import AnswerStore, FormFieldStore, SessionStore, StateTooLarge
 from .wizard import Progress, StepCheck
 
 bp = Blueprint("selfcheck", __name__)
 
 TOO_LARGE = "Your answers are too long to keep in your browser. Please shorten your longest answer."
 EXPIRED = "This page was open for a long time or in another tab. Please press Continue again."
+EMBED = "embed"
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
+    app.register_blueprint(bp, name="clinic", url_prefix="/c/<clinic_id>")
+    app.register_blueprint(bp, name=EMBED, url_prefix="/embed/<clinic_id>")
 
     @app.context_processor
     def site() -> dict:
-        questionnaire = engine.get().questionnaire
+        profile = clinic()
+        questionnaire = flow().questionnaire
         meta = questionnaire.meta
         return {
             "meta": meta,
             "questionnaire": questionnaire,
             "guide": questionnaire.common_tests,
             "reviewed": long_date(meta.reviewed),
+            "clinic": profile.clinic if profile else None,
+            "embedded": embedded(),
+            "state_token": state_token,
+            "home_url": page_url("start"),
+            "clear_url": page_url("clear"),
         }
+
+
+@bp.url_value_preprocessor
+def find_clinic(endpoint: str | None, values: dict | None) -> None:
+    """`/c/<clinic_id>/…` and `/embed/<clinic_id>/…`: an unknown clinic is a friendly 404."""
+    if values and "clinic_id" in values:
+        ident = values.pop("clinic_id")
+        g.clinic = engine.get().clinics.get(ident) or abort(404)
+
+
+@bp.url_defaults
+def keep_clinic(endpoint: str, values: dict) -> None:
+    if "clinic" in g and current_app.url_map.is_endpoint_expecting(endpoint, "clinic_id"):
+        values.setdefault("clinic_id", g.clinic.clinic.id)
+
+
+def clinic() -> ClinicProfile | None:
+    return g.get("clinic")
+
+
+def embedded() -> bool:
+    return request.blueprint == EMBED and clinic() is not None
+
+
+def flow() -> Flow:
+    profile = clinic()
+    return engine.get().flow(profile.clinic.id if profile else None)
+
+
+def store() -> AnswerStore:
+    profile = clinic()
+    ident = profile.clinic.id if profile else None
+    if embedded():
+        return FormFieldStore(flow().questionnaire, ident)
+    return SessionStore(flow().questionnaire, ident)
+
+
+def state_token() -> str:
+    """The hidden field that carries the answers on an embedded page ('' elsewhere)."""
+    answers = store()
+    return answers.token() if isinstance(answers, FormFieldStore) else ""
+
+
+def page_url(view: str) -> str:
+    """A page of the current place (site, clinic or frame); the site's on error pages that
+    have no clinic (like an unknown clinic's 404)."""
+    try:
+        return url_for(f"{request.blueprint or 'selfcheck'}.{view}")
+    except BuildError:
+        return url_for(f"selfcheck.{view}")
 
 
 def long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def store() -> AnswerStore:
-    return SessionStore(engine.get().questionnaire)
+def go(endpoint: str, **values):
+    """Move on to another page: a redirect, or on an embedded page (where a redirect
+    would lose the answers) that page itself, shown now."""
+    if not embedded():
+        return redirect(url_for(endpoint, **values))
+    g.forwarded = True
+    g.change = bool(values.pop("change", None))
+    view = current_app.view_functions[f"{EMBED}.{endpoint.lstrip('.')}"]
+    return view(**values)
 
 
-def step_url(step_id: str, **params) -> str:
-    return url_for("selfcheck.step", step_id=step_id, **params)
+def posted() -> bool:
+    """A form sent to this page, not a page shown after another page's post."""
+    return request.method == "POST" and not g.get("forwarded")
+
+
+def links_only_elsewhere() -> None:
+    """Outside a frame these pages are reached by links: a post there is a wrong method."""
+    if request.method == "POST" and not embedded():
+        abort(405)
+
+
+def change_flag() -> bool:
+    if "change" in g:
+        return g.change
+    return request.values.get("change") == "1"
 
 
 def answer_rows(progress: Progress) -> list[dict]:
     """Every visible step with each shown question and its answer, for people to read back."""
-    questionnaire = engine.get().questionnaire
+    questionnaire = flow().questionnaire
     groups = []
     for step in progress.steps:
         rows = [
@@ -79,7 +171,7 @@ def answer_rows(progress: Progress) -> list[dict]:
 
 @bp.get("/")
 def start():
-    questionnaire = engine.get().questionnaire
+    questionnaire = flow().questionnaire
     state = store().load()
     return render_template(
         "start.html",
@@ -91,28 +183,35 @@ def start():
 
 @bp.route("/step/<step_id>", methods=["GET", "POST"])
 def step(step_id: str):
-    current = engine.get()
+    current = flow()
     wizard, questionnaire = current.wizard, current.questionnaire
     page = questionnaire.step_by_id.get(step_id) or abort(404)
     answers_store = store()
     state = answers_store.load()
     progress = wizard.progress(state)
+    csrf = not embedded()  # a cookie-less page has no cookie-borne authority to protect
+    # Continue (also when a form is sent without a button), Back, or "open" (a link on an
+    # embedded page, which must post to carry the answers)
+    action = request.form.get("action") if posted() else "open"
+    if action not in ("back", "open") or (action == "open" and not embedded() and posted()):
+        action = "continue"
 
-    if request.method == "POST":
+    if action == "back":
         raw = wizard.raw_from(page, request.form)
-        if request.form.get("action") == "back":
-            checked = wizard.check(page, request.form, progress.answers, validate=False, csrf=True)
-            if csrf_valid(checked.form):
-                state.steps[page.id] = raw
-                try:
-                    answers_store.save(state)
-                except StateTooLarge:
-                    return render_step(progress, checked, change=False, problems=[TOO_LARGE])
-            previous = progress.before(page)
-            return redirect(step_url(previous.id) if previous else url_for("selfcheck.start"))
+        checked = wizard.check(page, request.form, progress.answers, validate=False, csrf=csrf)
+        if csrf_valid(checked.form):
+            state.steps[page.id] = raw
+            try:
+                answers_store.save(state)
+            except StateTooLarge:
+                return render_step(progress, checked, change=False, problems=[TOO_LARGE])
+        previous = progress.before(page)
+        return go(".step", step_id=previous.id) if previous else go(".start")
 
-        checked = wizard.check(page, request.form, progress.answers, csrf=True)
-        change = request.form.get("change") == "1"
+    if action == "continue":
+        raw = wizard.raw_from(page, request.form)
+        checked = wizard.check(page, request.form, progress.answers, csrf=csrf)
+        change = change_flag()
         if not checked.valid:
             problems = [EXPIRED] if csrf_failed(checked.form) else []
             return render_step(progress, checked, change=change, problems=problems)
@@ -125,31 +224,32 @@ def step(step_id: str):
             return render_step(progress, checked, change=change, problems=[TOO_LARGE])
         progress = wizard.progress(state)
         if rules.triggered_stop(questionnaire, progress.answers):
-            return redirect(url_for("selfcheck.results"))
+            return go(".results")
         following = None if change else progress.after(page)
         target = following or progress.first_incomplete
-        return redirect(step_url(target.id) if target else url_for("selfcheck.check"))
+        return go(".step", step_id=target.id) if target else go(".check")
 
+    # show the page ("open" on an embedded page, a GET elsewhere)
     if page not in progress.steps:  # hidden by an earlier answer: go on to the next one
         later = [
             s
             for s in progress.steps
             if questionnaire.steps.index(s) > questionnaire.steps.index(page)
         ]
-        return redirect(step_url(later[0].id) if later else url_for("selfcheck.check"))
+        return go(".step", step_id=later[0].id) if later else go(".check")
     if not progress.reachable(page):
         assert progress.first_incomplete is not None
-        return redirect(step_url(progress.first_incomplete.id))
+        return go(".step", step_id=progress.first_incomplete.id)
     show_errors = page.id in state.done and page.id not in progress.complete
     checked = wizard.check(
-        page, wizard.formdata(state, page), progress.answers, validate=show_errors, csrf=True
+        page, wizard.formdata(state, page), progress.answers, validate=show_errors, csrf=csrf
     )
-    return render_step(progress, checked, change=request.args.get("change") == "1", problems=[])
+    return render_step(progress, checked, change=change_flag(), problems=[])
 
 
 def render_step(progress: Progress, checked: StepCheck, *, change: bool, problems: list[str]):
     """The step page; with errors, the summary at the top links to each field."""
-    current = engine.get()
+    current = flow()
     page = checked.form.step
     own = {q.id for q in page.questions}
     prior = {k: v for k, v in progress.answers.items() if k not in own}
@@ -192,27 +292,32 @@ def field_target(question) -> str:
     return question.id
 
 
-@bp.get("/check")
+@bp.route("/check", methods=["GET", "POST"])
 def check():
-    current = engine.get()
+    links_only_elsewhere()
+    current = flow()
     progress = current.wizard.progress(store().load())
     if rules.triggered_stop(current.questionnaire, progress.answers):
-        return redirect(url_for("selfcheck.results"))
+        return go(".results")
     if progress.first_incomplete:
-        return redirect(step_url(progress.first_incomplete.id))
+        return go(".step", step_id=progress.first_incomplete.id)
+    target = request.form.get("goto") if posted() else None  # an embedded page's buttons
+    if target == "results":
+        return go(".results")
+    if target in current.questionnaire.step_by_id:
+        return go(".step", step_id=target, change=1)
     return render_template("check.html", groups=answer_rows(progress))
 
 
 def _report_context():
     """Everything the results page and the PDF show, or a response to send instead."""
-    current = engine.get()
+    current = flow()
     progress = current.wizard.progress(store().load())
     stop = rules.triggered_stop(current.questionnaire, progress.answers)
     if stop:
-        first = current.questionnaire.steps[0]
-        return None, render_template("stop.html", stop=stop, change_url=step_url(first.id))
+        return None, render_template("stop.html", stop=stop, first=current.questionnaire.steps[0])
     if progress.first_incomplete:
-        return None, redirect(step_url(progress.first_incomplete.id))
+        return None, go(".step", step_id=progress.first_incomplete.id)
     report = rules.build_report(
         current.questionnaire, progress.answers, current_app.config["MAX_PROMPTS"]
     )
@@ -225,21 +330,24 @@ def _report_context():
     }, None
 
 
-@bp.get("/results")
+@bp.route("/results", methods=["GET", "POST"])
 def results():
+    links_only_elsewhere()
     context, response = _report_context()
     if response is not None:
         return response
     return render_template("results.html", **context)
 
 
-@bp.get("/results.pdf")
+@bp.route("/results.pdf", methods=["GET", "POST"])
 def results_pdf():
+    links_only_elsewhere()
     context, response = _report_context()
     if response is not None:
-        return redirect(url_for("selfcheck.results"))
+        return response if embedded() else redirect(url_for(".results"))
     html = render_template("pdf/results.html", **context)
-    pdf = engine.get().pdf.render(html)
+    profile = clinic()
+    pdf = engine.get().pdf.render(html, profile.clinic.paper_size if profile else None)
     filename = f"questions-for-my-clinician-{context['iso_today']}.pdf"
     return Response(
         pdf,
@@ -251,4 +359,28 @@ def results_pdf():
 @bp.post("/clear")
 def clear():
     store().clear()
-    return redirect(url_for("selfcheck.start", cleared=1))
+    return redirect(url_for(".start", cleared=1))
+
+
+@bp.get("/brand.css")
+def brand_css():
+    """The clinic's colours as CSS custom properties (a file, so the CSP needs no inline style)."""
+    profile = clinic() or abort(404)
+    css = (
+        f":root {{ --brand: {profile.clinic.brand_colour}; "
+        f"--brand-dark: {profile.clinic.brand_dark}; }}\n"
+    )
+    return Response(css, mimetype="text/css")
+
+
+@bp.get("/embed")
+def embed_kit():
+    """For clinic staff: the code to put on their site, and a live preview."""
+    profile = clinic()
+    if profile is None or request.blueprint != "clinic":
+        abort(404)
+    return render_template(
+        "embed_kit.html",
+        script_url=url_for("static", filename="embed.js", _external=True),
+        frame_url=url_for(f"{EMBED}.start", clinic_id=profile.clinic.id, _external=True),
+    )

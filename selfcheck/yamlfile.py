@@ -46,16 +46,18 @@ class DefinitionFileError(Exception):
 
 
 class YamlMap(dict):
-    """A mapping that knows the line it starts on and the line of each key and value."""
+    """A mapping that knows its file, the line it starts on and the line of each key and value."""
 
+    file: str = ""
     line: int
     key_lines: dict[str, int]
     value_lines: dict[str, int]
 
 
 class YamlList(list):
-    """A sequence that knows the line it starts on and the line of each item."""
+    """A sequence that knows its file, the line it starts on and the line of each item."""
 
+    file: str = ""
     line: int
     item_lines: list[int]
 
@@ -75,6 +77,23 @@ def line_of(root: Any, path: tuple[Any, ...]) -> int:
         else:
             break
     return line
+
+
+def file_of(root: Any, path: tuple[Any, ...], default: str) -> str:
+    """The file the node at `path` came from: definitions merged from several files (a
+    clinic's additions to the questionnaire) report each problem in the right one."""
+    node, found = root, getattr(root, "file", "") or default
+    for step in path:
+        if isinstance(node, YamlMap) and step in node:
+            node = node[step]
+        elif isinstance(node, YamlList) and isinstance(step, int) and 0 <= step < len(node):
+            node = node[step]
+        elif isinstance(node, YamlMap | YamlList):
+            continue
+        else:
+            break
+        found = getattr(node, "file", "") or found
+    return found
 
 
 def key_line(root: Any, path: tuple[Any, ...]) -> int:
@@ -222,6 +241,7 @@ def _check_events(text: str, name: str) -> list[DefinitionError]:
 def _build(node: Node, constructor: yaml.SafeLoader, name: str, errors: list) -> Any:
     if isinstance(node, MappingNode):
         result = YamlMap()
+        result.file = name
         result.line = node.start_mark.line + 1
         result.key_lines, result.value_lines = {}, {}
         for key_node, value_node in node.value:
@@ -253,6 +273,7 @@ def _build(node: Node, constructor: yaml.SafeLoader, name: str, errors: list) ->
         return result
     if isinstance(node, SequenceNode):
         items = YamlList(_build(item, constructor, name, errors) for item in node.value)
+        items.file = name
         items.line = node.start_mark.line + 1
         items.item_lines = [item.start_mark.line + 1 for item in node.value]
         return items

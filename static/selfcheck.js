@@ -24,6 +24,7 @@
     if ("equals" in c) return got[0] === String(c.equals);
     if ("in" in c) return c.in.map(String).indexOf(got[0]) >= 0;
     if ("any_of" in c) return c.any_of.some(function (v) { return got.indexOf(String(v)) >= 0; });
+    if ("count_gte" in c) return got.length >= c.count_gte;
     var n = Number(got[0].replace(/,/g, ""));
     if (isNaN(n)) return false;
     if ("gt" in c) return n > c.gt;

@@ -1,0 +1,252 @@
+"""Clinic profiles: a clinic's name, colours, contact, where it may embed the questionnaire,
+and the few questions it adds — read from YAML and checked like questions.yaml.
+
+Clinics are edited by hand too, so every problem in every clinic file is reported at once
+with its file and line. A clinic can only *add* steps, topics and prompts: it cannot
+define stops or notices, reuse an id, or put a step before the safety step, so the
+safety gate is always the one questions.yaml defines.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from . import yamlfile
+from .questionnaire import (
+    ID_PATTERN,
+    Questionnaire,
+    QuestionnaireError,
+    plain_errors,
+    questionnaire_from,
+)
+from .yamlfile import DefinitionError, DefinitionFileError, YamlList, YamlMap
+
+LANGUAGES = ("en",)  # Spanish arrives with the translations; the profile key is ready for it
+LOGO_TYPES = (".png", ".svg", ".jpg", ".jpeg", ".webp")
+ORIGIN = re.compile(
+    r"https?://(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9-]+)*)(:(\d{1,5}|\*))?"
+)
+COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+AA_CONTRAST = 4.5
+ADDITIONS = ("topics", "steps", "prompts")
+NOT_FOR_CLINICS = ("meta", "stops", "notices", "closing", "common_tests", "food_estimate")
+
+
+class Clinic(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: Annotated[str, Field(pattern=ID_PATTERN.pattern)]
+    name: Annotated[str, Field(min_length=1, max_length=80)]
+    logo: str | None = None
+    brand_colour: Annotated[str, Field(pattern=COLOUR.pattern)]
+    phone: Annotated[str, Field(min_length=3, max_length=40)]
+    urgent_help: Annotated[str, Field(min_length=1, max_length=300)]
+    embed_origins: list[str] = []
+    language: Literal[LANGUAGES] = "en"  # type: ignore[valid-type]
+    paper_size: Literal["a4", "letter"] | None = None
+    intro: Annotated[str, Field(max_length=600)] | None = None
+    topics: list[Any] = []
+    steps: list[Any] = []
+    prompts: list[Any] = []
+
+    @property
+    def brand_dark(self) -> str:
+        """The brand colour a quarter darker, for hover and borders."""
+        red, green, blue = (int(self.brand_colour[i : i + 2], 16) for i in (1, 3, 5))
+        return "#" + "".join(f"{round(c * 0.75):02x}" for c in (red, green, blue))
+
+
+@dataclass(frozen=True)
+class ClinicProfile:
+    """A checked clinic and the questionnaire its patients answer (with its additions)."""
+
+    clinic: Clinic
+    questionnaire: Questionnaire
+    file: str
+
+
+def contrast_with_white(colour: str) -> float:
+    """WCAG 2 contrast ratio between `colour` (#rrggbb) and white."""
+
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (channel(int(colour[i : i + 2], 16)) for i in (1, 3, 5))
+    luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
+    return 1.05 / (luminance + 0.05)
+
+
+def origin_allowed(origin: str, patterns: list[str] | tuple[str, ...]) -> bool:
+    """Whether a browser origin matches one of a clinic's `embed_origins` (port may be *)."""
+    for pattern in patterns:
+        if pattern.endswith(":*"):
+            base = pattern[:-2]
+            if origin == base or re.fullmatch(re.escape(base) + r":\d{1,5}", origin):
+                return True
+        elif origin == pattern:
+            return True
+    return False
+
+
+def clinic_files(path: Path) -> list[Path]:
+    """One file, or every .yaml/.yml file in a folder (sorted, so errors come in order)."""
+    if path.is_dir():
+        return sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml"))
+    return [path] if path.exists() else []
+
+
+def load_clinics(
+    path: str | Path,
+    static_dir: Path,
+    main_root: YamlMap,
+    main_name: str,
+    display_root: Path | None = None,
+) -> dict[str, ClinicProfile]:
+    """Every clinic profile under `path`; DefinitionFileError lists the problems of all."""
+    path = Path(path)
+    errors: list[DefinitionError] = []
+    profiles: dict[str, ClinicProfile] = {}
+    first_seen: dict[str, tuple[str, int]] = {}
+    for file in clinic_files(path):
+        name = _display(file, display_root)
+        try:
+            root = yamlfile.load(file, name)
+        except DefinitionFileError as error:
+            errors += error.errors
+            continue
+        problems, profile = _check(root, name, static_dir, main_root, main_name)
+        errors += problems
+        if profile is None:
+            continue
+        ident = profile.clinic.id
+        if ident in first_seen:
+            where = "{}:{}".format(*first_seen[ident])
+            errors.append(
+                DefinitionError(
+                    name,
+                    root.value_lines.get("id", 1),
+                    f"duplicate clinic id '{ident}' (first at {where}). "
+                    "Every clinic needs its own id.",
+                )
+            )
+            continue
+        first_seen[ident] = (name, root.value_lines.get("id", 1))
+        profiles[ident] = profile
+    if errors:
+        raise DefinitionFileError(errors)
+    return profiles
+
+
+def _display(file: Path, root: Path | None) -> str:
+    if root is not None:
+        try:
+            return str(file.resolve().relative_to(root.resolve()))
+        except ValueError:
+            pass
+    return str(file)
+
+
+def _check(
+    root: YamlMap, name: str, static_dir: Path, main_root: YamlMap, main_name: str
+) -> tuple[list[DefinitionError], ClinicProfile | None]:
+    errors: list[DefinitionError] = []
+
+    def error(key: str, message: str, *, at_key: bool = False) -> None:
+        line = (yamlfile.key_line if at_key else yamlfile.line_of)(root, (key,))
+        errors.append(DefinitionError(name, line, message))
+
+    for key in NOT_FOR_CLINICS:
+        if key in root:
+            error(
+                key,
+                f"a clinic cannot set '{key}': the safety step, urgent-help page and the "
+                "questionnaire's own content stay as questions.yaml defines them. Remove it.",
+                at_key=True,
+            )
+    plain = YamlMap({k: v for k, v in root.items() if k not in NOT_FOR_CLINICS})
+    plain.file, plain.line = root.file, root.line
+    plain.key_lines, plain.value_lines = root.key_lines, root.value_lines
+    clinic = None
+    try:
+        clinic = Clinic.model_validate(plain)
+    except ValidationError as exc:
+        errors += plain_errors(exc, plain, name, set(Clinic.model_fields))
+    colour = root.get("brand_colour")
+    if isinstance(colour, str) and COLOUR.fullmatch(colour):
+        ratio = contrast_with_white(colour)
+        if ratio < AA_CONTRAST:
+            error(
+                "brand_colour",
+                f"brand_colour {colour} has a contrast of {ratio:.1f}:1 with white; WCAG AA "
+                f"needs at least {AA_CONTRAST}:1 for text. Choose a darker colour "
+                "(like #1d5e8c).",
+            )
+    logo = root.get("logo")
+    if isinstance(logo, str):
+        problem = _logo_problem(logo, static_dir)
+        if problem:
+            error("logo", problem)
+    origins = root.get("embed_origins")
+    if isinstance(origins, YamlList):
+        for i, origin in enumerate(origins):
+            if isinstance(origin, str) and not ORIGIN.fullmatch(origin):
+                errors.append(
+                    DefinitionError(
+                        name,
+                        origins.item_lines[i],
+                        f"embed_origins: '{origin}' is not a web origin. Write the scheme, host "
+                        "and optional port only, like https://www.example-clinic.org or "
+                        "http://localhost:*.",
+                    )
+                )
+    try:
+        questionnaire = questionnaire_from(merge(main_root, root), main_name)
+    except QuestionnaireError as error_list:
+        errors += [e for e in error_list.errors]
+        questionnaire = None
+    if errors or clinic is None or questionnaire is None:
+        return errors, None
+    return [], ClinicProfile(clinic, questionnaire, name)
+
+
+def _logo_problem(logo: str, static_dir: Path) -> str | None:
+    where = (static_dir / logo).resolve()
+    inside = static_dir.resolve() in where.parents
+    if not inside or logo.startswith("/"):
+        return f"logo '{logo}' must be a file inside static/, written like clinics/my-logo.svg."
+    if where.suffix.lower() not in LOGO_TYPES:
+        return f"logo '{logo}' must be an image: {', '.join(LOGO_TYPES)}."
+    if not where.is_file():
+        return f"logo '{logo}' was not found in static/. Add the file or correct the name."
+    return None
+
+
+def merge(main_root: YamlMap, clinic_root: YamlMap) -> YamlMap:
+    """The questionnaire with a clinic's topics, steps and prompts added.
+
+    Clinic steps go before the questionnaire's last step ("your own question"), so the
+    safety step stays first and the person's own question stays last. Every node keeps
+    the file and line it came from, so a problem is reported in the right file.
+    """
+    merged = copy.copy(main_root)
+    for key in ADDITIONS:
+        extra = clinic_root.get(key)
+        if not isinstance(extra, YamlList) or not extra:
+            continue
+        base = main_root.get(key)
+        base_items = list(base) if isinstance(base, YamlList) else []
+        base_lines = list(base.item_lines) if isinstance(base, YamlList) else []
+        at = len(base_items) - 1 if key == "steps" and base_items else len(base_items)
+        combined = YamlList(base_items[:at] + list(extra) + base_items[at:])
+        combined.file = main_root.file
+        combined.line = getattr(base, "line", 1)
+        combined.item_lines = base_lines[:at] + list(extra.item_lines) + base_lines[at:]
+        merged[key] = combined
+    return merged
