@@ -475,6 +475,10 @@ def plain_errors(
             message = f"{field}: {err['msg']}"
         elif kind in TYPE_WORDS:
             message = f"'{field}' {TYPE_WORDS[kind]}."
+        elif kind == "string_too_short":
+            message = f"'{field}' needs at least {ctx.get('min_length')} characters."
+        elif kind == "string_too_long":
+            message = f"'{field}' can have at most {ctx.get('max_length')} characters."
         elif kind == "too_short":
             message = f"'{field}' needs at least {ctx.get('min_length')} item(s)."
         elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
