@@ -49,7 +49,7 @@ def complete(client, answers, start="/step/start"):
     """Post each step the app asks for, while `answers` has answers for it; return the last
     response (a partial persona stops where its answers end)."""
     url, response, seen = start, None, 0
-    while url.startswith("/step/") and seen < 30:
+    while "/step/" in url and seen < 30:
         step_id = url.rsplit("/", 1)[-1].split("?")[0]
         if step_id not in answers:
             break

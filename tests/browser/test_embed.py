@@ -21,8 +21,16 @@ from .conftest import SCREENSHOTS
 ANSWERS = persona(OLDER_INDOORS, clinic_visit={"visit_reason": "tiredness"})
 
 
-def host_page(app_url: str) -> bytes:
-    """A clinic's own page, as the README tells clinics to write it."""
+def host_page(app_url: str, plain: bool = False) -> bytes:
+    """A clinic's own page, as the README tells clinics to write it (with the script, or the
+    plain-frame alternative)."""
+    snippet = (
+        f'<iframe src="{app_url}/embed/demo/" title="Questions for your clinician" '
+        'style="width:100%;height:1600px;border:0"></iframe>'
+        if plain
+        else f'<div data-selfcheck-clinic="demo"></div>\n'
+        f'<script src="{app_url}/static/embed.js" async></script>'
+    )
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -33,8 +41,7 @@ def host_page(app_url: str) -> bytes:
 <main style="padding:8px">
 <h1>Before your visit</h1>
 <p>Please answer these questions. Your answers are not stored.</p>
-<div data-selfcheck-clinic="demo"></div>
-<script src="{app_url}/static/embed.js" async></script>
+{snippet}
 </main>
 <footer style="padding:16px">Demo Family Clinic · 555-0100</footer>
 </body></html>""".encode()
@@ -48,7 +55,7 @@ def clinic_site(live_server):
     def serve(host: str) -> str:
         class Page(BaseHTTPRequestHandler):
             def do_GET(self):
-                body = host_page(live_server)
+                body = host_page(live_server, plain=self.path.startswith("/plain"))
                 self.send_response(200)
                 self.send_header("Content-Type", "text/html; charset=utf-8")
                 self.send_header("Content-Length", str(len(body)))
@@ -201,3 +208,20 @@ def test_embed_kit_page_shows_a_working_preview(page, live_server, shoot):
     preview = page.frame_locator(".embed-preview iframe")
     expect(preview.locator(".clinic-name")).to_have_text("Demo Family Clinic")
     shoot(page, "22-embed-kit")
+
+
+def test_a_plain_frame_without_the_script_still_works(browser, live_server, clinic_site):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(clinic_site("localhost") + "plain")
+    frame = page.frame_locator("iframe")
+    frame.get_by_role("button", name="Start now").click()
+    frame.locator("#age").fill("45")
+    frame.get_by_role("button", name="Continue").click()  # errors, answers kept, no cookie
+    expect(frame.locator(".error-summary")).to_be_visible()
+    expect(frame.locator("#age")).to_have_value("45")
+    fill(frame, {k: v for k, v in ANSWERS["start"].items() if k != "age"})
+    frame.get_by_role("button", name="Continue").click()
+    expect(frame.locator("h1")).to_have_text("Sun")
+    assert context.cookies() == []
+    context.close()
