@@ -182,7 +182,10 @@ def test_a_site_the_clinic_did_not_list_cannot_frame_it(browser, live_server, cl
     refusals = []
     page.on("console", lambda m: refusals.append(m.text) if "frame-ancestors" in m.text else None)
     page.goto(clinic_site("127.0.0.2"))  # not in the demo clinic's embed_origins
-    page.wait_for_timeout(500)
+    for _ in range(50):  # the refusal is reported once the frame's response has arrived
+        if refusals:
+            break
+        page.wait_for_timeout(100)
     child = page.frames[1]
     assert "Questions for your clinician" not in child.content()
     assert any("frame-ancestors" in text for text in refusals), refusals
@@ -197,7 +200,7 @@ def test_frame_height_messages_come_only_from_the_frame(browser, live_server, cl
     before = page.locator("iframe").evaluate("f => f.style.height")
     # a script on the host page (or another frame) pretends to be selfcheck
     page.evaluate("window.postMessage({type: 'selfcheck:height', height: 5}, '*')")
-    page.wait_for_timeout(200)
+    page.evaluate("() => new Promise(done => setTimeout(done, 300))")  # let it be delivered
     assert page.locator("iframe").evaluate("f => f.style.height") == before
     context.close()
 
