@@ -1,0 +1,161 @@
+"""axe-core finds no WCAG 2.0/2.1/2.2 A or AA violation on any kind of page, and a person
+using only the keyboard can finish the whole flow.
+
+Every page is also photographed at 360 and 1280 px wide into the screenshots folder
+(`$SELFCHECK_SCREENSHOTS`, which CI keeps), for people to look at.
+"""
+
+from __future__ import annotations
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from ..personas import OLDER_INDOORS, QUIET, persona
+from .conftest import DESKTOP, PHONE, SCREENSHOTS
+from .test_flow import answer_by_id
+
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+AXE = Axe()
+PAGES = SCREENSHOTS / "pages"
+
+
+def audit(page, name: str) -> list[str]:
+    """axe's violations on the page as readable lines, and a picture at both widths."""
+    results = AXE.run(page, options={"runOnly": {"type": "tag", "values": TAGS}})
+    problems = [
+        f"{name}: {v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(node["target"][0] for node in v["nodes"][:3])
+        for v in results.response["violations"]
+    ]
+    PAGES.mkdir(parents=True, exist_ok=True)
+    for label, size in (("360", PHONE), ("1280", DESKTOP)):
+        page.set_viewport_size(size)
+        page.screenshot(path=PAGES / f"{name}-{label}.png", full_page=True)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > size["width"]:
+            problems.append(f"{name}: scrolls sideways at {label} px ({width} px wide)")
+    page.set_viewport_size(PHONE)
+    return problems
+
+
+def walk(page, base: str, answers: dict, prefix: str = "") -> list[str]:
+    """Every step of a flow (first with its errors showing), check answers and results."""
+    problems = []
+    page.goto(base + "/")
+    problems += audit(page, f"{prefix}start")
+    page.get_by_role("button", name="Start now").or_(
+        page.get_by_role("link", name="Start now")
+    ).click()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    problems += audit(page, f"{prefix}step-errors")
+    for _ in range(20):
+        if page.locator("h1").inner_text() == "Check your answers":
+            break
+        step_id = page.locator("form[novalidate]").get_attribute("action").rsplit("/", 1)[-1]
+        problems += audit(page, f"{prefix}step-{step_id}")
+        answer_by_id(page, answers[step_id])
+        page.get_by_role("button", name="Continue").click()
+    problems += audit(page, f"{prefix}check")
+    page.get_by_role("button", name="Show my questions").or_(
+        page.get_by_role("link", name="Show my questions")
+    ).click()
+    expect(page.locator("h1")).to_have_text("Questions to ask your clinician")
+    page.locator("details").evaluate_all("all => all.forEach(d => d.open = true)")
+    problems += audit(page, f"{prefix}results")
+    return problems
+
+
+def test_no_accessibility_violations_on_any_page(page, live_server):
+    answers = persona(OLDER_INDOORS, gut={"gut_alarm": ["weight_loss"]})
+    problems = walk(page, live_server, answers)
+    for name, start in [
+        ("urgent", {"red_flags": ["breathing"]}),
+        ("under-18", {"age": "16"}),
+    ]:
+        page.goto(live_server + "/step/start")
+        answer_by_id(page, {**QUIET["start"], **start})
+        page.get_by_role("button", name="Continue").click()
+        problems += audit(page, name)
+    page.goto(live_server + "/step/nope")
+    problems += audit(page, "not-found")
+    page.goto(live_server + "/c/demo/")
+    problems += audit(page, "clinic-start")
+    page.goto(live_server + "/c/demo/embed")
+    problems += audit(page, "clinic-embed-kit")
+    assert problems == []
+
+
+def test_no_accessibility_violations_in_the_embedded_flow(page, live_server):
+    answers = persona(QUIET, clinic_visit={"visit_reason": "check_up"})
+    assert walk(page, live_server + "/embed/demo", answers, prefix="embed-") == []
+
+
+def tab_until(page, selector: str, back: bool = False) -> None:
+    """Press Tab (or Shift+Tab) until the focused element matches `selector`."""
+    for _ in range(300):
+        page.keyboard.press("Shift+Tab" if back else "Tab")
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"the keyboard never reached {selector}")
+
+
+def answer_with_keys(page, answers: dict) -> None:
+    """Tab to each answer in page order; arrows pick a radio, Space ticks a box, typing fills."""
+    for question, value in answers.items():
+        for one in value if isinstance(value, list) else [value]:
+            target = page.locator(f"#{question}-{one}")
+            if not target.count():
+                if one:
+                    tab_until(page, f"#{question}")
+                    page.keyboard.type(one)
+                continue
+            if target.get_attribute("type") == "radio":
+                tab_until(page, f"[name='{question}']")  # Tab enters the group once
+                for _ in range(20):
+                    if page.evaluate("() => document.activeElement.id") == f"{question}-{one}":
+                        break
+                    page.keyboard.press("ArrowDown")  # arrows move and select
+                page.keyboard.press("Space")
+            else:
+                tab_until(page, f"#{question}-{one}")
+                page.keyboard.press("Space")
+            expect(target).to_be_checked()
+
+
+def test_keyboard_only_person_finishes_the_flow(page, live_server):
+    page.goto(live_server + "/")
+    tab_until(page, "a.button-start")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    for _ in range(12):
+        if page.locator("h1").inner_text() == "Check your answers":
+            break
+        step_id = page.locator("form[novalidate]").get_attribute("action").rsplit("/", 1)[-1]
+        answer_with_keys(page, QUIET[step_id])
+        tab_until(page, "button[value=continue]")
+        outline = page.evaluate(
+            "() => getComputedStyle(document.activeElement).outlineStyle + ' ' +"
+            " getComputedStyle(document.activeElement).boxShadow"
+        )
+        assert outline != "none none", "focus must be visible"
+        if step_id == "sun":  # Shift+Tab goes back, then forward again
+            tab_until(page, "[name=skin_type]", back=True)
+            tab_until(page, "button[value=continue]")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_have_text("Check your answers")
+    tab_until(page, "a[href='/results']")
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_have_text("Questions to ask your clinician")
+    expect(page.locator("main")).to_contain_text("What is my main problem?")
+
+
+def test_the_audit_catches_real_problems(page):
+    page.set_content(
+        "<html><head><title>x</title></head><body><main><img src='data:,'>"
+        "<input type='text'><a href='#'></a></main></body></html>"
+    )
+    found = " ".join(audit(page, "deliberately-broken"))
+    for rule in ("html-has-lang", "image-alt", "label", "link-name"):
+        assert rule in found
