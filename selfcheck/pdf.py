@@ -70,7 +70,11 @@ class PdfRenderer:
         """The PDF on the app's paper size, or on `paper_size` (a clinic's)."""
         page = self.pages[(paper_size or self.paper_size).lower()]
         document = HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher)
-        return document.write_pdf(stylesheets=[self.styles, page], font_config=self.font_config)
+        return document.write_pdf(
+            stylesheets=[self.styles, page],
+            font_config=self.font_config,
+            pdf_variant="pdf/ua-1",  # tagged: headings, lists and reading order for screen readers
+        )
 
     def warm_up(self) -> None:
         """Load fonts and layout code once, so the first patient does not wait for it."""

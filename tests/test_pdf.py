@@ -136,3 +136,40 @@ def test_fetcher_serves_only_files_under_static():
 def test_stopped_flow_gets_no_pdf(client):
     complete(client, persona(OLDER_INDOORS, start={"red_flags": ["breathing"]}))
     assert client.get("/results.pdf").headers["Location"] == "/results"
+
+
+def structure(reader) -> list:
+    """Every element of the PDF's structure tree, depth first."""
+    found = []
+
+    def walk(node):
+        node = node.get_object()
+        if not isinstance(node, dict):
+            return
+        if "/S" in node:
+            found.append(node)
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+            if hasattr(kid, "get_object"):
+                walk(kid)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
+def test_pdf_is_tagged_for_screen_readers(client):
+    complete(client, OLDER_INDOORS)
+    _, reader = download(client)
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en"
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+    assert reader.metadata.title == "Questions to ask your clinician"
+    elements = structure(reader)
+    kinds = [str(e["/S"]) for e in elements]
+    assert kinds.count("/H1") == 1
+    assert kinds.count("/H2") >= 5  # questions, closing, note, tests, estimate, answers …
+    assert {"/L", "/LI", "/LBody", "/P", "/Link"} <= set(kinds)
+    figures = [e for e in elements if e["/S"] == "/Figure"]
+    assert figures and all(str(f.get("/Alt", "")).strip() for f in figures)
+    assert "Vitamin D: about 245 IU a day from food" in str(figures[0]["/Alt"])
