@@ -23,11 +23,12 @@ from .questionnaire import (
     Questionnaire,
     QuestionnaireError,
     plain_errors,
-    questionnaire_from,
+    questionnaires_from,
 )
+from .translations import in_language, languages_of, missing_translations
 from .yamlfile import DefinitionError, DefinitionFileError, YamlList, YamlMap
 
-LANGUAGES = ("en",)  # Spanish arrives with the translations; the profile key is ready for it
+LANGUAGES = ("en", "es")
 LOGO_TYPES = (".png", ".svg", ".jpg", ".jpeg", ".webp")
 ORIGIN = re.compile(
     r"https?://(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9-]+)*)(:(\d{1,5}|\*))?"
@@ -64,11 +65,23 @@ class Clinic(BaseModel):
 
 @dataclass(frozen=True)
 class ClinicProfile:
-    """A checked clinic and the questionnaire its patients answer (with its additions)."""
+    """A checked clinic and the questionnaire its patients answer (with its additions),
+    in each of the questionnaire's languages."""
 
-    clinic: Clinic
-    questionnaire: Questionnaire
+    clinics: dict[str, Clinic]
+    questionnaires: dict[str, Questionnaire]
     file: str
+
+    @property
+    def clinic(self) -> Clinic:
+        return next(iter(self.clinics.values()))
+
+    @property
+    def questionnaire(self) -> Questionnaire:
+        return next(iter(self.questionnaires.values()))
+
+    def in_language(self, lang: str) -> Clinic:
+        return self.clinics.get(lang, self.clinic)
 
 
 def contrast_with_white(colour: str) -> float:
@@ -173,11 +186,23 @@ def _check(
     plain = YamlMap({k: v for k, v in root.items() if k not in NOT_FOR_CLINICS})
     plain.file, plain.line = root.file, root.line
     plain.key_lines, plain.value_lines = root.key_lines, root.value_lines
-    clinic = None
-    try:
-        clinic = Clinic.model_validate(plain)
-    except ValidationError as exc:
-        errors += plain_errors(exc, plain, name, set(Clinic.model_fields))
+    languages = languages_of(main_root)
+    own = YamlMap({k: v for k, v in plain.items() if k not in ("topics", "steps", "prompts")})
+    own.file, own.line, own.key_lines, own.value_lines = (
+        root.file,
+        root.line,
+        root.key_lines,
+        root.value_lines,
+    )
+    errors += [  # the clinic's name is a name: the same in every language
+        e for e in missing_translations(own, name, languages) if not e.message.startswith("name:")
+    ]
+    clinics: dict[str, Clinic] = {}
+    for lang in languages:
+        try:
+            clinics[lang] = Clinic.model_validate(in_language(plain, lang))
+        except ValidationError as exc:
+            errors += plain_errors(exc, plain, name, set(Clinic.model_fields))
     colour = root.get("brand_colour")
     if isinstance(colour, str) and COLOUR.fullmatch(colour):
         ratio = contrast_with_white(colour)
@@ -207,13 +232,13 @@ def _check(
                     )
                 )
     try:
-        questionnaire = questionnaire_from(merge(main_root, root), main_name)
+        questionnaires = questionnaires_from(merge(main_root, root), main_name)
     except QuestionnaireError as error_list:
-        errors += [e for e in error_list.errors]
-        questionnaire = None
-    if errors or clinic is None or questionnaire is None:
+        errors += list(error_list.errors)
+        questionnaires = {}
+    if errors or not clinics or not questionnaires:
         return errors, None
-    return [], ClinicProfile(clinic, questionnaire, name)
+    return [], ClinicProfile(clinics, questionnaires, name)
 
 
 def _logo_problem(logo: str, static_dir: Path) -> str | None:

@@ -10,7 +10,7 @@ from flask import Flask, current_app
 from .clinics import ClinicProfile, load_clinics
 from .forms import StepForm, build_forms
 from .pdf import PdfRenderer
-from .questionnaire import Questionnaire, read_questionnaire
+from .questionnaire import Questionnaire, read_questionnaires
 from .wizard import Wizard
 
 
@@ -31,10 +31,11 @@ class Flow:
 
 @dataclass(frozen=True)
 class Engine:
-    main: Flow
+    main: Flow  # the questionnaire in its first language
     pdf: PdfRenderer
     clinics: dict[str, ClinicProfile] = field(default_factory=dict)
-    clinic_flows: dict[str, Flow] = field(default_factory=dict)
+    # (clinic id or None, language) -> flow
+    flows: dict[tuple[str | None, str], Flow] = field(default_factory=dict)
 
     # the main flow's parts, for code that only ever uses the main questionnaire
     @property
@@ -49,8 +50,12 @@ class Engine:
     def wizard(self) -> Wizard:
         return self.main.wizard
 
-    def flow(self, clinic_id: str | None) -> Flow:
-        return self.clinic_flows.get(clinic_id, self.main) if clinic_id else self.main
+    @property
+    def languages(self) -> list[str]:
+        return list(self.main.questionnaire.meta.languages)
+
+    def flow(self, clinic_id: str | None, lang: str | None = None) -> Flow:
+        return self.flows.get((clinic_id, lang or self.languages[0]), self.main)
 
 
 def init_app(app: Flask) -> None:
@@ -58,16 +63,19 @@ def init_app(app: Flask) -> None:
     error), build every flow's forms, and the PDF renderer."""
     from . import ROOT
 
-    root, questionnaire = read_questionnaire(app.config["QUESTIONNAIRE"])
+    root, questionnaires = read_questionnaires(app.config["QUESTIONNAIRE"])
     static = Path(app.static_folder or "static")
     clinics = load_clinics(
         app.config["CLINICS"], static, root, str(app.config["QUESTIONNAIRE"]), ROOT
     )
-    main = Flow.build(questionnaire)
-    flows = {
-        ident: Flow.build(profile.questionnaire) if profile.questionnaire != questionnaire else main
-        for ident, profile in clinics.items()
+    flows: dict[tuple[str | None, str], Flow] = {
+        (None, lang): Flow.build(q) for lang, q in questionnaires.items()
     }
+    for ident, profile in clinics.items():
+        for lang, questionnaire in profile.questionnaires.items():
+            same = questionnaire == questionnaires[lang]  # no additions: share the forms
+            flows[(ident, lang)] = flows[(None, lang)] if same else Flow.build(questionnaire)
+    main = flows[(None, next(iter(questionnaires)))]
     pdf = PdfRenderer(static, app.config["PAPER_SIZE"])
     if app.config["PDF_WARM_UP"]:
         pdf.warm_up()

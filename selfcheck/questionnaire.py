@@ -17,10 +17,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+from babel.numbers import format_decimal
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationError
 from pydantic_core import PydanticCustomError
 
-from . import conditions, yamlfile
+from . import conditions, translations, yamlfile
 from .conditions import Answer, Compare, Condition
 from .yamlfile import DefinitionError, DefinitionFileError, YamlList, YamlMap
 
@@ -92,7 +93,7 @@ class _Question(_Model):
     required_error: str | None = None
     show_if: ConditionField | None = None
 
-    def display(self, value: Answer) -> str:
+    def display(self, value: Answer, locale: str = "en") -> str:
         """The answer as a patient would read it back."""
         return str(value)
 
@@ -107,14 +108,14 @@ class _ChoiceQuestion(_Question):
 class SingleChoice(_ChoiceQuestion):
     type: Literal["single_choice"]
 
-    def display(self, value: Answer) -> str:
+    def display(self, value: Answer, locale: str = "en") -> str:
         return self.choice_label(str(value))
 
 
 class MultiChoice(_ChoiceQuestion):
     type: Literal["multi_choice"]
 
-    def display(self, value: Answer) -> str:
+    def display(self, value: Answer, locale: str = "en") -> str:
         values = value if isinstance(value, list) else [str(value)]
         return ", ".join(self.choice_label(v) for v in values)
 
@@ -122,8 +123,8 @@ class MultiChoice(_ChoiceQuestion):
 class YesNo(_Question):
     type: Literal["yes_no"]
 
-    def display(self, value: Answer) -> str:
-        return {"yes": "Yes", "no": "No"}.get(str(value), str(value))
+    def display(self, value: Answer, locale: str = "en") -> str:
+        return translations.WORDS[locale].get(str(value), str(value))
 
 
 class Number(_Question):
@@ -133,9 +134,9 @@ class Number(_Question):
     unit: str | None = None
     integer: bool = True
 
-    def display(self, value: Answer) -> str:
-        number = f"{value:,}" if isinstance(value, int) else f"{value:,.10g}"
-        return f"{number} {self.unit}" if self.unit else number
+    def display(self, value: Answer, locale: str = "en") -> str:
+        number = format_decimal(value, locale=locale) if isinstance(value, int | float) else value
+        return f"{number} {self.unit}" if self.unit else str(number)
 
 
 class Scale(_Question):
@@ -145,8 +146,8 @@ class Scale(_Question):
     min_label: str
     max_label: str
 
-    def display(self, value: Answer) -> str:
-        return f"{value} out of {self.max}"
+    def display(self, value: Answer, locale: str = "en") -> str:
+        return translations.WORDS[locale]["out_of"].format(value=value, most=self.max)
 
 
 class Text(_Question):
@@ -271,6 +272,11 @@ class Meta(_Model):
     intro: str
     emergency_number: str
     crisis_line: str | None = None
+    # languages the texts are written in ({en: …, es: …}); see selfcheck/translations.py
+    languages: list[Literal["en", "es"]] = ["en"]
+    # languages whose translation a qualified medical translator has not yet reviewed
+    translation_not_reviewed: list[Literal["en", "es"]] = []
+    language: str = "en"  # the language of this copy (set when loading, not in the file)
 
 
 class Questionnaire(_Model):
@@ -311,10 +317,34 @@ def load_questionnaire(path: str | Path, display_name: str | None = None) -> Que
 def read_questionnaire(
     path: str | Path, display_name: str | None = None
 ) -> tuple[YamlMap, Questionnaire]:
-    """The raw file (kept so a clinic can add to it) and the validated questionnaire."""
+    """The raw file (kept so a clinic can add to it) and the validated questionnaire in its
+    first language."""
+    root, languages = read_questionnaires(path, display_name)
+    return root, next(iter(languages.values()))
+
+
+def read_questionnaires(
+    path: str | Path, display_name: str | None = None
+) -> tuple[YamlMap, dict[str, Questionnaire]]:
+    """The raw file and the questionnaire in each of its languages."""
     name = display_name or str(path)
     root = yamlfile.load(path, name)
-    return root, questionnaire_from(root, name)
+    return root, questionnaires_from(root, name)
+
+
+def questionnaires_from(root: YamlMap, name: str) -> dict[str, Questionnaire]:
+    """Validate raw definitions once per language; a missing translation is an error."""
+    languages = translations.languages_of(root)
+    errors = translations.missing_translations(root, name, languages)
+    found: dict[str, Questionnaire] = {}
+    for lang in languages:
+        try:
+            found[lang] = questionnaire_from(translations.in_language(root, lang), name)
+        except QuestionnaireError as error:
+            errors += error.errors
+    if errors:
+        raise QuestionnaireError(errors)
+    return found
 
 
 def questionnaire_from(root: YamlMap, name: str) -> Questionnaire:

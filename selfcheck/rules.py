@@ -57,7 +57,7 @@ def triggered_stop(questionnaire: Questionnaire, answers: dict[str, Answer]) -> 
 
 
 def display(questionnaire: Questionnaire, question_id: str, value: Answer) -> str:
-    return questionnaire.questions[question_id].display(value)
+    return questionnaire.questions[question_id].display(value, questionnaire.meta.language)
 
 
 def prompt_text(

@@ -61,7 +61,7 @@ def test_every_problem_in_a_clinic_file_is_listed_with_its_line(main):
             "host and optional port only, like https://www.example-clinic.org or "
             "http://localhost:*.",
         ),
-        (file, 10, "language: 'language' must be one of: 'en'."),
+        (file, 10, "language: 'language' must be one of: 'en' or 'es'."),
         (
             file,
             11,
