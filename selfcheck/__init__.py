@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from . import config, engine, errors, headers, views
+from . import config, engine, errors, headers, language, views
 from .questionnaire import QuestionnaireError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,6 +24,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     config.init_app(app, test_config)
     engine.init_app(app)
+    language.init_app(app)
     headers.init_app(app)
     errors.init_app(app)
     views.init_app(app)

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from flask import Flask, render_template
+from flask_babel import lazy_gettext as _
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .storage import StateError
 
 MESSAGES = {
-    400: ("Something went wrong with that request", "Please go back and try again."),
-    404: ("Page not found", "Check the address, or start from the beginning."),
-    405: ("That did not work", "Please go back and use the buttons on the page."),
-    413: ("That was too much to send", "Please shorten your answers and try again."),
-    429: ("Too many requests", "Please wait a minute and try again."),
-    500: ("Sorry, something went wrong on our side", "Please try again in a few minutes."),
+    400: (_("Something went wrong with that request"), _("Please go back and try again.")),
+    404: (_("Page not found"), _("Check the address, or start from the beginning.")),
+    405: (_("That did not work"), _("Please go back and use the buttons on the page.")),
+    413: (_("That was too much to send"), _("Please shorten your answers and try again.")),
+    429: (_("Too many requests"), _("Please wait a minute and try again.")),
+    500: (_("Sorry, something went wrong on our side"), _("Please try again in a few minutes.")),
 }
 
 

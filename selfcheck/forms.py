@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from flask_babel import format_decimal
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import Field
 from wtforms.validators import StopValidation, ValidationError
@@ -69,14 +71,14 @@ class ChoiceField(AnswerField):
 
     def choices(self) -> list[tuple[str, str]]:
         return [(c.id, c.label) for c in getattr(self.question, "choices", [])] or [
-            ("yes", "Yes"),
-            ("no", "No"),
+            ("yes", _("Yes")),
+            ("no", _("No")),
         ]
 
     def pre_validate(self, form) -> None:
         if self.data and self.data not in dict(self.choices()):
             self.data = None
-            raise StopValidation("Select one of the answers shown")
+            raise StopValidation(_("Select one of the answers shown"))
 
 
 class ScaleField(ChoiceField):
@@ -110,10 +112,12 @@ class MultiChoiceField(AnswerField):
 
     def pre_validate(self, form) -> None:
         if getattr(self, "unknown", False):
-            raise StopValidation("Select only the answers shown")
+            raise StopValidation(_("Select only the answers shown"))
         exclusive = [c for c in self.question.choices if c.exclusive]
         if exclusive and self.data and exclusive[0].id in self.data and len(self.data) > 1:
-            raise StopValidation(f"Select “{exclusive[0].label}” on its own, or untick it")
+            raise StopValidation(
+                _("Select “%(answer)s” on its own, or untick it", answer=exclusive[0].label)
+            )
 
 
 class NumberField(AnswerField):
@@ -140,24 +144,29 @@ class NumberField(AnswerField):
         try:
             value = parse_number(self.data, q.integer)
         except ValueError:
-            kind = "a whole number" if q.integer else "a number"
-            example = "40" if q.integer else "7.5"
-            raise StopValidation(f"Enter {kind}, like {example}") from None
+            message = (
+                _("Enter a whole number, like %(example)s", example="40")
+                if q.integer
+                else _("Enter a number, like %(example)s", example=format_decimal(7.5))
+            )
+            raise StopValidation(message) from None
         low = -float("inf") if q.min is None else q.min
         high = float("inf") if q.max is None else q.max
         if not low <= value <= high:
             unit = f" {q.unit}" if q.unit else ""
             if q.min is not None and q.max is not None:
-                message = f"Enter a number from {_n(q.min)} to {_n(q.max)}{unit}"
+                message = _(
+                    "Enter a number from %(low)s to %(high)s", low=_n(q.min), high=_n(q.max) + unit
+                )
             elif q.min is not None:
-                message = f"Enter a number of {_n(q.min)}{unit} or more"
+                message = _("Enter a number of %(low)s or more", low=_n(q.min) + unit)
             else:
-                message = f"Enter a number of {_n(q.max)}{unit} or less"
+                message = _("Enter a number of %(high)s or less", high=_n(q.max) + unit)
             raise StopValidation(message)
 
 
 def _n(value: float) -> str:
-    return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
+    return format_decimal(int(value) if float(value).is_integer() else value)
 
 
 class TextField(AnswerField):
@@ -179,20 +188,23 @@ class TextField(AnswerField):
         limit = self.question.max_length
         if len(text) > limit:
             raise StopValidation(
-                f"Your answer must be {limit} characters or fewer. Shorten it a little."
+                _(
+                    "Your answer must be %(limit)s characters or fewer. Shorten it a little.",
+                    limit=limit,
+                )
             )
 
 
 class AnswerRequired:
     """Stop with a plain message when a required question has no answer."""
 
-    def __init__(self, message: str):
-        self.message = message
+    def __init__(self, question: Question):
+        self.question = question
 
     def __call__(self, form, field: AnswerField) -> None:
         if field.answer() is None:
             field.errors[:] = []
-            raise StopValidation(self.message)
+            raise StopValidation(required_message(self.question))
 
 
 def _optional(form, field: AnswerField) -> None:
@@ -204,10 +216,10 @@ def required_message(question: Question) -> str:
     if question.required_error:
         return question.required_error
     if question.type == "multi_choice":
-        return f"Select at least one answer to “{question.label}”"
+        return _("Select at least one answer to “%(question)s”", question=question.label)
     if question.type in ("number", "text"):
-        return f"Enter an answer to “{question.label}”"
-    return f"Select an answer to “{question.label}”"
+        return _("Enter an answer to “%(question)s”", question=question.label)
+    return _("Select an answer to “%(question)s”", question=question.label)
 
 
 FIELD_TYPES: dict[str, type[AnswerField]] = {
@@ -222,9 +234,7 @@ FIELD_TYPES: dict[str, type[AnswerField]] = {
 
 def make_field(question: Question):
     field_class = FIELD_TYPES[question.type]
-    validators: list[Callable] = [
-        AnswerRequired(required_message(question)) if question.required else _optional
-    ]
+    validators: list[Callable] = [AnswerRequired(question) if question.required else _optional]
     return field_class(label=question.label, question=question, validators=validators)
 
 

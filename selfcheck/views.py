@@ -30,19 +30,25 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import lazy_gettext
 from werkzeug.routing import BuildError
 
 from . import conditions, engine, rules
 from .clinics import ClinicProfile
 from .engine import Flow
 from .forms import csrf_failed, csrf_valid
+from .language import language, long_date
 from .storage import AnswerStore, FormFieldStore, SessionStore, StateTooLarge
 from .wizard import Progress, StepCheck
 
 bp = Blueprint("selfcheck", __name__)
 
-TOO_LARGE = "Your answers are too long to keep in your browser. Please shorten your longest answer."
-EXPIRED = "This page was open for a long time or in another tab. Please press Continue again."
+TOO_LARGE = lazy_gettext(
+    "Your answers are too long to keep in your browser. Please shorten your longest answer."
+)
+EXPIRED = lazy_gettext(
+    "This page was open for a long time or in another tab. Please press Continue again."
+)
 EMBED = "embed"
 
 
@@ -61,7 +67,9 @@ def init_app(app: Flask) -> None:
             "questionnaire": questionnaire,
             "guide": questionnaire.common_tests,
             "reviewed": long_date(meta.reviewed),
-            "clinic": profile.clinic if profile else None,
+            "clinic": profile.in_language(language()) if profile else None,
+            "lang": language(),
+            "unreviewed": language() in meta.translation_not_reviewed,
             "embedded": embedded(),
             "state_token": state_token,
             "home_url": page_url("start"),
@@ -93,7 +101,7 @@ def embedded() -> bool:
 
 def flow() -> Flow:
     profile = clinic()
-    return engine.get().flow(profile.clinic.id if profile else None)
+    return engine.get().flow(profile.clinic.id if profile else None, language())
 
 
 def store() -> AnswerStore:
@@ -117,10 +125,6 @@ def page_url(view: str) -> str:
         return url_for(f"{request.blueprint or 'selfcheck'}.{view}")
     except BuildError:
         return url_for(f"selfcheck.{view}")
-
-
-def long_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def go(endpoint: str, **values):
@@ -169,8 +173,9 @@ def answer_rows(progress: Progress) -> list[dict]:
     return groups
 
 
-@bp.get("/")
+@bp.route("/", methods=["GET", "POST"])
 def start():
+    links_only_elsewhere()  # a framed page posts, to keep its answers (language switch)
     questionnaire = flow().questionnaire
     state = store().load()
     return render_template(

@@ -1,0 +1,85 @@
+"""Which language a page is in, and the words, dates and numbers that follow from it.
+
+Chosen by `?lang=`, then the clinic's default, then the browser's Accept-Language. Once
+chosen with `?lang=`, every link and form of our pages carries it on, so the choice holds
+through the whole flow — the cookie-less embedded flow included — without a cookie.
+Interface words come from gettext catalogues (Flask-Babel, `translations/`); the
+questionnaire's words from questions.yaml.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from flask import Flask, current_app, g, request, url_for
+from flask_babel import Babel, get_locale
+
+from .translations import SUPPORTED
+
+DATE_FORMATS = {"en": "d MMMM y", "es": "d 'de' MMMM 'de' y"}
+
+
+def init_app(app: Flask) -> None:
+    from . import ROOT
+
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(ROOT / "translations"))
+    Babel(app, locale_selector=current_language)
+    app.jinja_env.filters["number"] = number
+    app.jinja_env.globals["language_links"] = language_links
+
+    @app.url_defaults
+    def keep_language(endpoint: str, values: dict) -> None:
+        chosen = request.args.get("lang") if request else None
+        if chosen in available() and endpoint != "static":
+            values.setdefault("lang", chosen)
+
+
+def available() -> list[str]:
+    engine = current_app.extensions.get("selfcheck")
+    return engine.languages if engine else ["en"]
+
+
+def current_language() -> str:
+    """?lang=, else the clinic's default, else the browser's preference, else the first."""
+    languages = available()
+    asked = request.args.get("lang")
+    if asked in languages:
+        return asked
+    profile = g.get("clinic")
+    if profile is not None and profile.clinic.language in languages:
+        return profile.clinic.language
+    return request.accept_languages.best_match(languages) or languages[0]
+
+
+def language() -> str:
+    return str(get_locale() or "en")
+
+
+def long_date(day: date) -> str:
+    lang = language()
+    return format_date(day, DATE_FORMATS.get(lang, "long"), locale=lang)
+
+
+def number(value: float) -> str:
+    return format_decimal(round(value), locale=language())
+
+
+def language_links() -> list[dict]:
+    """The switcher: this page in each other language (a link; no answers go with it)."""
+    current = language()
+    if request.endpoint is None or len(available()) < 2:
+        return []
+    args = {**(request.view_args or {}), "lang": None}
+    links = []
+    for code in available():
+        if code == current:
+            continue
+        args["lang"] = code
+        try:
+            href = url_for(request.endpoint, **args)
+        except Exception:  # noqa: BLE001 - an error page: offer the start page instead
+            href = url_for("selfcheck.start", lang=code)
+        links.append({"code": code, "name": SUPPORTED[code], "href": href})
+    return links
