@@ -82,12 +82,14 @@ def missing_translations(root: YamlMap, name: str, languages: list[str]) -> list
         return []
     errors = []
     for path, value in _texts(root):
-        have = set(value) if is_translation(value) else set()
+        mapped = is_translation(value)
         for lang in languages:
-            if lang in have and isinstance(value[lang], str) and value[lang].strip():
+            if not mapped and lang == languages[0]:
+                continue  # a plain text is read as the first language
+            if mapped and isinstance(value.get(lang), str) and value[lang].strip():
                 continue
             file = yamlfile.file_of(root, path, name)
-            line = yamlfile.line_of(root, (*path, lang) if have else path)
+            line = yamlfile.line_of(root, (*path, lang) if mapped else path)
             field = next(str(p) for p in reversed(path) if isinstance(p, str))
             errors.append(
                 DefinitionError(

@@ -38,7 +38,7 @@ from .clinics import ClinicProfile
 from .engine import Flow
 from .forms import csrf_failed, csrf_valid
 from .language import language, long_date
-from .storage import AnswerStore, FormFieldStore, SessionStore, StateTooLarge
+from .storage import AnswerStore, FormFieldStore, SessionStore, StateError, StateTooLarge
 from .wizard import Progress, StepCheck
 
 bp = Blueprint("selfcheck", __name__)
@@ -115,7 +115,12 @@ def store() -> AnswerStore:
 def state_token() -> str:
     """The hidden field that carries the answers on an embedded page ('' elsewhere)."""
     answers = store()
-    return answers.token() if isinstance(answers, FormFieldStore) else ""
+    if not isinstance(answers, FormFieldStore):
+        return ""
+    try:
+        return answers.token()
+    except StateError:  # the "please start again" page: nothing to carry on
+        return ""
 
 
 def page_url(view: str) -> str:

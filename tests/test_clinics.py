@@ -77,7 +77,7 @@ def test_every_problem_in_a_clinic_file_is_listed_with_its_line(main):
         (
             file,
             22,
-            "question 'age': duplicate question id 'age' (first at questions.yaml:46). Every "
+            "question 'age': duplicate question id 'age' (first at questions.yaml:80). Every "
             "question needs its own id.",
         ),
         (
@@ -91,6 +91,7 @@ def test_every_problem_in_a_clinic_file_is_listed_with_its_line(main):
             30,
             "prompt 'pale_prompt': when names the question 'nothing', which does not exist.",
         ),
+        (file, 32, "detail: no Español (es) translation. Write it as {en: …, es: …}."),
     ]
 
 
@@ -106,7 +107,8 @@ def test_two_clinics_cannot_share_an_id(main):
 @pytest.mark.parametrize("key", ["meta", "stops", "notices", "closing"])
 def test_a_clinic_cannot_replace_the_safety_step_or_the_content(tmp_path, main, key):
     (tmp_path / "x.yaml").write_text(
-        "id: x\nname: X\nbrand_colour: '#1d5e8c'\nphone: '555-0100'\nurgent_help: Call us.\n"
+        "id: x\nname: X\nbrand_colour: '#1d5e8c'\nphone: '555-0100'\n"
+        "urgent_help: {en: Call us., es: Llámenos.}\n"
         f"{key}: []\n"
     )
     with pytest.raises(DefinitionFileError) as caught:
@@ -117,14 +119,15 @@ def test_a_clinic_cannot_replace_the_safety_step_or_the_content(tmp_path, main, 
 
 def test_a_clinic_step_cannot_take_the_safety_step_id(tmp_path, main):
     (tmp_path / "x.yaml").write_text(
-        "id: x\nname: X\nbrand_colour: '#1d5e8c'\nphone: '555-0100'\nurgent_help: Call us.\n"
-        "steps:\n  - id: start\n    title: Mine first\n    questions:\n"
-        "      - id: mine\n        type: yes_no\n        label: Is this mine\n"
+        "id: x\nname: X\nbrand_colour: '#1d5e8c'\nphone: '555-0100'\n"
+        "urgent_help: {en: Call us., es: Llámenos.}\n"
+        "steps:\n  - id: start\n    title: {en: Mine, es: Mío}\n    questions:\n"
+        "      - id: mine\n        type: yes_no\n        label: {en: Is this mine, es: Es mío}\n"
     )
     with pytest.raises(DefinitionFileError) as caught:
         load(tmp_path, main)
     assert caught.value.errors[0].message == (
-        "step 'start': duplicate step id 'start' (first at questions.yaml:42). "
+        "step 'start': duplicate step id 'start' (first at questions.yaml:72). "
         "Every step needs its own id."
     )
 
@@ -166,7 +169,7 @@ def test_check_command_covers_clinics():
         selfcheck_cli, ["check", str(ROOT / "questions.yaml"), "--clinics", str(BROKEN)]
     )
     assert result.exit_code == 1
-    assert "9 problems found in" in result.output
+    assert "10 problems found in" in result.output
 
 
 def test_app_refuses_to_start_with_a_broken_clinic():

@@ -37,17 +37,23 @@ class FramedVisitor:
     def state(self) -> str:
         return self.hidden().get(FIELD, "")
 
+    def main_form(self) -> str:
+        """The page's first form that is not the language switcher."""
+        forms = re.findall(r"<form method=\"post\".*?</form>", self.html, re.S)
+        return next(f for f in forms if "lang=" not in f.split(">", 1)[0])
+
     def hidden(self) -> dict:
         """The hidden fields of the page's main form, which a browser sends with it."""
-        form = re.search(r"<form method=\"post\".*?</form>", self.html, re.S)
-        fields = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form.group(0))
+        fields = re.findall(
+            r'<input type="hidden" name="([^"]+)" value="([^"]*)"', self.main_form()
+        )
         return {name: unescape(value) for name, value in fields}
 
     def post(self, url: str, data: dict | None = None):
         return self._keep(self.client.post(url, data={**self.hidden(), **(data or {})}))
 
     def form_action(self) -> str:
-        return unescape(re.findall(r'<form method="post" action="([^"]+)"', self.html)[0])
+        return unescape(re.search(r'action="([^"]+)"', self.main_form()).group(1))
 
     def _keep(self, response):
         assert "Set-Cookie" not in response.headers, response.headers["Set-Cookie"]
