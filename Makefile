@@ -6,7 +6,7 @@ PIP := $(PY) -m pip
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 APT_UPDATED := /tmp/.selfcheck-apt-updated
 
-.PHONY: run install install-dev system-deps browser-deps test lint format check bench clean
+.PHONY: run install install-dev system-deps browser-deps test lint format check bench clean translations
 
 run: install
 	SELFCHECK_ENV=development $(VENV)/bin/flask --app wsgi run --host 127.0.0.1 --port 5000
@@ -49,3 +49,10 @@ check:
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+
+# Interface words: extract them from the code, merge into each catalogue, compile.
+# Then write the new Spanish in translations/es/LC_MESSAGES/messages.po and run it again.
+translations:
+	$(VENV)/bin/pybabel extract -F babel.cfg -k lazy_gettext -k _ -o translations/messages.pot --no-location --omit-header .
+	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+	$(VENV)/bin/pybabel compile -d translations

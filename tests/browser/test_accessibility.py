@@ -38,29 +38,49 @@ def audit(page, name: str) -> list[str]:
     return problems
 
 
-def walk(page, base: str, answers: dict, prefix: str = "") -> list[str]:
+WORDS = {
+    "en": {
+        "start": "Start now",
+        "continue": "Continue",
+        "show": "Show my questions",
+        "check": "Check your answers",
+        "results": "Questions to ask your clinician",
+    },
+    "es": {
+        "start": "Empezar ahora",
+        "continue": "Continuar",
+        "show": "Ver mis preguntas",
+        "check": "Revise sus respuestas",
+        "results": "Preguntas para su profesional de salud",
+    },
+}
+
+
+def walk(page, base: str, answers: dict, prefix: str = "", lang: str = "en") -> list[str]:
     """Every step of a flow (first with its errors showing), check answers and results."""
+    words = WORDS[lang]
     problems = []
-    page.goto(base + "/")
+    page.goto(base + f"/?lang={lang}")
     problems += audit(page, f"{prefix}start")
-    page.get_by_role("button", name="Start now").or_(
-        page.get_by_role("link", name="Start now")
+    page.get_by_role("button", name=words["start"]).or_(
+        page.get_by_role("link", name=words["start"])
     ).click()
-    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name=words["continue"]).click()
     expect(page.locator(".error-summary")).to_be_visible()
     problems += audit(page, f"{prefix}step-errors")
     for _ in range(20):
-        if page.locator("h1").inner_text() == "Check your answers":
+        if page.locator("h1").inner_text() == words["check"]:
             break
-        step_id = page.locator("form[novalidate]").get_attribute("action").rsplit("/", 1)[-1]
+        action = page.locator("form[novalidate]").get_attribute("action")
+        step_id = action.split("?")[0].rsplit("/", 1)[-1]
         problems += audit(page, f"{prefix}step-{step_id}")
         answer_by_id(page, answers[step_id])
-        page.get_by_role("button", name="Continue").click()
+        page.get_by_role("button", name=words["continue"]).click()
     problems += audit(page, f"{prefix}check")
-    page.get_by_role("button", name="Show my questions").or_(
-        page.get_by_role("link", name="Show my questions")
+    page.get_by_role("button", name=words["show"]).or_(
+        page.get_by_role("link", name=words["show"])
     ).click()
-    expect(page.locator("h1")).to_have_text("Questions to ask your clinician")
+    expect(page.locator("h1")).to_have_text(words["results"])
     page.locator("details").evaluate_all("all => all.forEach(d => d.open = true)")
     problems += audit(page, f"{prefix}results")
     return problems
@@ -89,6 +109,23 @@ def test_no_accessibility_violations_on_any_page(page, live_server):
 def test_no_accessibility_violations_in_the_embedded_flow(page, live_server):
     answers = persona(QUIET, clinic_visit={"visit_reason": "check_up"})
     assert walk(page, live_server + "/embed/demo", answers, prefix="embed-") == []
+
+
+def test_no_accessibility_violations_in_spanish(page, live_server):
+    answers = persona(OLDER_INDOORS, gut={"gut_alarm": ["weight_loss"]})
+    problems = walk(page, live_server, answers, prefix="es-", lang="es")
+    page.goto(live_server + "/step/start?lang=es")
+    answer_by_id(page, {**QUIET["start"], "red_flags": ["breathing"]})
+    page.get_by_role("button", name="Continuar").click()
+    expect(page.locator("h1")).to_have_text("Busque ayuda médica ahora")
+    problems += audit(page, "es-urgent")
+    page.goto(live_server + "/step/start?lang=es")
+    answer_by_id(page, {**QUIET["start"], "age": "16"})
+    page.get_by_role("button", name="Continuar").click()
+    problems += audit(page, "es-under-18")
+    framed = persona(QUIET, clinic_visit={"visit_reason": "check_up"})
+    problems += walk(page, live_server + "/embed/demo", framed, prefix="es-embed-", lang="es")
+    assert problems == []
 
 
 def tab_until(page, selector: str, back: bool = False) -> None:
