@@ -7,6 +7,8 @@ WeasyPrint follows every URL it meets (images, CSS, @import, attachments). The
 
 from __future__ import annotations
 
+import functools
+import json
 import mimetypes
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -66,15 +68,24 @@ class PdfRenderer:
             size: CSS(string=f"@page {{ size: {name} }}") for size, name in PAPER_SIZES.items()
         }
 
-    def render(self, html: str, paper_size: str | None = None) -> bytes:
-        """The PDF on the app's paper size, or on `paper_size` (a clinic's)."""
+    def render(
+        self, html: str, paper_size: str | None = None, page_words: tuple[str, str] = ("Page", "of")
+    ) -> bytes:
+        """The PDF on the app's paper size, or on `paper_size` (a clinic's); `page_words`
+        are the footer's "Page … of …" in the reader's language."""
         page = self.pages[(paper_size or self.paper_size).lower()]
         document = HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher)
         return document.write_pdf(
-            stylesheets=[self.styles, page],
+            stylesheets=[self.styles, page, self.page_numbers(page_words)],
             font_config=self.font_config,
             pdf_variant="pdf/ua-1",  # tagged: headings, lists and reading order for screen readers
         )
+
+    @functools.lru_cache(maxsize=8)  # noqa: B019 - one renderer per app, a few languages
+    def page_numbers(self, words: tuple[str, str]) -> CSS:
+        page, of = (json.dumps(word, ensure_ascii=False) for word in words)
+        content = f'{page} " " counter(page) " " {of} " " counter(pages)'
+        return CSS(string=f"@page {{ @bottom-right {{ content: {content} }} }}")
 
     def warm_up(self) -> None:
         """Load fonts and layout code once, so the first patient does not wait for it."""

@@ -30,7 +30,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import lazy_gettext
+from flask_babel import gettext, lazy_gettext
 from werkzeug.routing import BuildError
 
 from . import conditions, engine, rules
@@ -357,7 +357,11 @@ def results_pdf():
         return response if embedded() else redirect(url_for(".results"))
     html = render_template("pdf/results.html", **context)
     profile = clinic()
-    pdf = engine.get().pdf.render(html, profile.clinic.paper_size if profile else None)
+    pdf = engine.get().pdf.render(
+        html,
+        profile.clinic.paper_size if profile else None,
+        (str(gettext("Page")), str(gettext("of"))),
+    )
     filename = f"questions-for-my-clinician-{context['iso_today']}.pdf"
     return Response(
         pdf,

@@ -137,6 +137,7 @@ def test_the_pdf_in_spanish(client):
     assert "Preguntas para su profesional de salud" in text
     assert "Tengo más de 70 años. ¿Debería buscar tomar 800 UI de vitamina D al día?" in text
     assert "contenido revisado el" in text
+    assert f"Página 1 de {len(reader.pages)}" in text
     assert "Because you said" not in text and "Your answers" not in text
 
 
