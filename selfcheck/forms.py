@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from flask_babel import format_decimal
+from flask import has_request_context
+from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import Field
@@ -21,18 +22,26 @@ from .questionnaire import MultiChoice, Number, Question, Questionnaire, Scale, 
 
 NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 THOUSANDS = re.compile(r"[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
+COMMA_THOUSANDS = re.compile(r"-?[0-9]{1,3}(\.[0-9]{3})+(,[0-9]+)?")
+COMMA_DECIMAL = re.compile(r"-?[0-9]+,[0-9]+")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MAX_RAW = 64  # characters kept from a value that is not free text
 
 
-def parse_number(raw: str, integer: bool) -> int | float:
+def parse_number(raw: str, integer: bool, decimal_comma: bool = False) -> int | float:
     """Read a number the way a person types it ('1,000', ' 12 '); ValueError otherwise.
 
+    With `decimal_comma` (Spanish), '7,5' is seven and a half and '5.000' is five thousand.
     Only ASCII digits count: float() would accept 'NaN', '1e309' and full-width digits.
     """
     text = raw.strip().replace(" ", "")
     if len(text) > 32:
         raise ValueError(raw)
+    if decimal_comma:
+        if COMMA_THOUSANDS.fullmatch(text):
+            text = text.replace(".", "").replace(",", ".")
+        elif COMMA_DECIMAL.fullmatch(text):
+            text = text.replace(",", ".")
     if THOUSANDS.fullmatch(text):
         text = text.replace(",", "")
     if not NUMBER.fullmatch(text):
@@ -133,7 +142,7 @@ class NumberField(AnswerField):
         if not self.data or not self.data.strip():
             return None
         try:
-            return parse_number(self.data, self.question.integer)
+            return parse_number(self.data, self.question.integer, decimal_comma())
         except ValueError:
             return None
 
@@ -142,7 +151,7 @@ class NumberField(AnswerField):
             return
         q = self.question
         try:
-            value = parse_number(self.data, q.integer)
+            value = parse_number(self.data, q.integer, decimal_comma())
         except ValueError:
             message = (
                 _("Enter a whole number, like %(example)s", example="40")
@@ -163,6 +172,23 @@ class NumberField(AnswerField):
             else:
                 message = _("Enter a number of %(high)s or less", high=_n(q.max) + unit)
             raise StopValidation(message)
+
+
+def canonical_number(number: int | float) -> str:
+    """One spelling that every language reads back as the same number: '5000', '7.5'.
+
+    Three decimals get a trailing 0 ('2.1250'), so '2.125' can never be read as the
+    Spanish spelling of two thousand one hundred and twenty-five.
+    """
+    text = str(number)
+    if "." in text and len(text.split(".")[1]) == 3:
+        text += "0"
+    return text
+
+
+def decimal_comma() -> bool:
+    """Whether the reader writes 7,5 for seven and a half (the page is in Spanish)."""
+    return has_request_context() and str(get_locale()) == "es"
 
 
 def _n(value: float) -> str:

@@ -207,7 +207,7 @@ def step(step_id: str):
         action = "continue"
 
     if action == "back":
-        raw = wizard.raw_from(page, request.form)
+        raw = wizard.raw_from(page, request.form, language() == "es")
         checked = wizard.check(page, request.form, progress.answers, validate=False, csrf=csrf)
         if csrf_valid(checked.form):
             state.steps[page.id] = raw
@@ -219,7 +219,7 @@ def step(step_id: str):
         return go(".step", step_id=previous.id) if previous else go(".start")
 
     if action == "continue":
-        raw = wizard.raw_from(page, request.form)
+        raw = wizard.raw_from(page, request.form, language() == "es")
         checked = wizard.check(page, request.form, progress.answers, csrf=csrf)
         change = change_flag()
         if not checked.valid:

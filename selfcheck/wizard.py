@@ -14,7 +14,7 @@ from werkzeug.datastructures import MultiDict
 
 from . import conditions
 from .conditions import Answer
-from .forms import MAX_RAW, StepForm, csrf_valid
+from .forms import MAX_RAW, StepForm, canonical_number, csrf_valid, parse_number
 from .questionnaire import Question, Questionnaire, Step
 
 RawStep = dict[str, list[str]]
@@ -81,8 +81,12 @@ class Wizard:
         self.questionnaire = questionnaire
         self.forms = forms
 
-    def raw_from(self, step: Step, formdata: MultiDict) -> RawStep:
-        """Keep only this step's fields, bounded in size, from what a browser posted."""
+    def raw_from(self, step: Step, formdata: MultiDict, decimal_comma: bool = False) -> RawStep:
+        """Keep only this step's fields, bounded in size, from what a browser posted.
+
+        Numbers are kept in one spelling ('7.5', '5000') whatever the language they were
+        typed in, so answers read back the same after a change of language.
+        """
         raw: RawStep = {}
         for question in step.questions:
             values = formdata.getlist(question.id)
@@ -91,6 +95,12 @@ class Wizard:
             limit = question.max_length * 2 if question.type == "text" else MAX_RAW
             count = len(question.choices) if question.type == "multi_choice" else 1
             raw[question.id] = [str(v)[:limit] for v in values[:count]]
+            if question.type == "number":
+                try:
+                    number = parse_number(raw[question.id][0], question.integer, decimal_comma)
+                    raw[question.id] = [canonical_number(number)]
+                except ValueError:
+                    pass  # kept as typed, so the page can show it with its error
         return raw
 
     def check(

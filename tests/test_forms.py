@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
-from selfcheck.forms import FIELD_TYPES, build_forms, parse_number
+from selfcheck.forms import FIELD_TYPES, build_forms, canonical_number, parse_number
 from selfcheck.questionnaire import QUESTION_TYPES
 
 
@@ -112,3 +112,33 @@ def test_unknown_checkbox_values_are_refused(app):
     }
     result = check(app, "gut", data)
     assert errors_of(result) == {"gut_conditions": ["Select only the answers shown"]}
+
+
+@pytest.mark.parametrize(
+    ("raw", "integer", "expected"),
+    [
+        ("7,5", False, 7.5),
+        ("5.000", True, 5000),
+        ("1.234,5", False, 1234.5),
+        ("7.5", False, 7.5),
+        ("40", True, 40),
+    ],
+)
+def test_spanish_numbers_use_a_decimal_comma(raw, integer, expected):
+    assert parse_number(raw, integer, decimal_comma=True) == expected
+
+
+def test_english_reads_the_comma_as_thousands():
+    assert parse_number("5,000", True) == 5000
+    assert parse_number("5.000", False) == 5.0
+
+
+@given(
+    st.one_of(
+        st.integers(0, 10**6), st.floats(0, 10**6, allow_nan=False).map(lambda f: round(f, 4))
+    )
+)
+def test_a_stored_number_reads_back_the_same_in_every_language(number):
+    text = canonical_number(number)
+    for comma in (False, True):
+        assert parse_number(text, isinstance(number, int), decimal_comma=comma) == number

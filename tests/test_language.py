@@ -195,3 +195,18 @@ def test_every_interface_word_has_a_spanish_translation(tmp_path):
     with (po_path.with_suffix(".mo")).open("rb") as f:
         compiled = {_key(m.id): _key(m.string) for m in read_mo(f) if m.id}
     assert compiled == have, "run `make translations` to compile the catalogue"
+
+
+def test_spanish_numbers_are_read_the_spanish_way(client):
+    answers = persona(
+        QUIET,
+        wellbeing={"sleep_hours": "7,5"},
+        medicines={"vitd_supplement": "yes", "vitd_dose": "5.000", "vitd_unit": "iu"},
+    )
+    complete(client, answers, start="/step/start?lang=es")
+    results = text_of(client.get("/results?lang=es").get_data(as_text=True))
+    assert "Tomo 5.000 UI de vitamina D al día." in results  # five thousand, over the limit
+    assert "7,5 horas" in text_of(client.get("/check?lang=es").get_data(as_text=True))
+    # the same answers read back unchanged in English
+    english = text_of(client.get("/check?lang=en").get_data(as_text=True))
+    assert "7.5 hours" in english and "5,000" in english
