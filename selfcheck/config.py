@@ -22,7 +22,7 @@ DEFAULTS: dict[str, Any] = {
     "ENV": "production",
     "QUESTIONNAIRE": None,  # filled in with questions.yaml beside the package
     "CLINICS": None,  # filled in with the clinics/ folder beside the package
-    "ANSWERS_MAX_AGE": 2 * 60 * 60,  # seconds an embedded page's answers stay usable
+    "ANSWERS_MAX_AGE": 2 * 60 * 60,  # seconds answers stay usable without a page being sent
     "PAPER_SIZE": "a4",
     "MAX_PROMPTS": 10,
     "PDF_WARM_UP": True,

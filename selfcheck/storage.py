@@ -9,6 +9,7 @@ compressed, timestamped hidden field of every form, posted back with each page.
 
 from __future__ import annotations
 
+import time
 from typing import Any, Protocol
 
 from flask import current_app, g, request, session
@@ -56,10 +57,18 @@ class SessionStore:
         data = session.get(self.key)
         if data is None:
             return State()
+        saved = data.get("t") if isinstance(data, dict) else None
+        if (
+            not isinstance(saved, int)
+            or time.time() - saved > current_app.config["ANSWERS_MAX_AGE"]
+        ):
+            # idle too long (the cookie is signed, so the time cannot be moved on)
+            session.pop(self.key, None)
+            raise StateError("saved answers expired")
         return state_from(data, self.stamp)
 
     def save(self, state: State) -> None:
-        data = {"q": self.stamp, "s": state.steps, "d": state.done}
+        data = {"q": self.stamp, "s": state.steps, "d": state.done, "t": int(time.time())}
         serializer = current_app.session_interface.get_signing_serializer(current_app)
         if serializer is not None:
             size = len(serializer.dumps({**dict(session), self.key: data}))

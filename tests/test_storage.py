@@ -38,3 +38,33 @@ def test_answers_too_large_for_a_cookie_are_refused(app):
             store.save(big)
         store.save(State(steps={"own": {"own_question": ["short"]}}))
         assert store.load().steps == {"own": {"own_question": ["short"]}}
+
+
+def test_answers_expire_after_the_idle_time(app, monkeypatch):
+    import selfcheck.storage as storage
+
+    store = SessionStore(app.extensions["selfcheck"].questionnaire)
+    with app.test_request_context():
+        store.save(State(steps={"own": {"own_question": ["kept"]}}))
+        now = storage.time.time()
+        monkeypatch.setattr(storage.time, "time", lambda: now + app.config["ANSWERS_MAX_AGE"] - 5)
+        assert store.load().steps == {"own": {"own_question": ["kept"]}}
+        monkeypatch.setattr(storage.time, "time", lambda: now + app.config["ANSWERS_MAX_AGE"] + 5)
+        with pytest.raises(StateError):
+            store.load()
+        assert store.load() == State()  # the expired answers are gone from the cookie
+
+
+def test_an_idle_page_asks_to_start_again(monkeypatch):
+    import selfcheck.storage as storage
+
+    from .conftest import make_app
+    from .personas import QUIET
+
+    client = make_app(ANSWERS_MAX_AGE=60).test_client()
+    client.post("/step/start", data=QUIET["start"])
+    later = storage.time.time() + 61
+    monkeypatch.setattr(storage.time, "time", lambda: later)
+    response = client.get("/step/sun")
+    assert response.status_code == 400
+    assert "Please start again" in response.get_data(as_text=True)
