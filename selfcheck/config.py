@@ -10,6 +10,7 @@ import secrets
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .pdf import PAPER_SIZES
 
@@ -32,6 +33,8 @@ DEFAULTS: dict[str, Any] = {
     "WTF_CSRF_TIME_LIMIT": None,  # no time limit on filling in a page
     "MAX_CONTENT_LENGTH": 64 * 1024,
     "MAX_FORM_PARTS": 300,
+    "TRUSTED_HOSTS": None,  # e.g. ["selfcheck.example.org"]: other Host headers get a 400
+    "PROXIES": 0,  # how many proxies (like nginx) set X-Forwarded-*; 0 trusts none
 }
 
 
@@ -64,6 +67,14 @@ def init_app(app: Flask, test_config: dict[str, Any] | None = None) -> None:
     if str(app.config["PAPER_SIZE"]).lower() not in PAPER_SIZES:
         raise ConfigError(
             f"SELFCHECK_PAPER_SIZE is {app.config['PAPER_SIZE']!r}; use a4 or letter."
+        )
+    proxies = app.config["PROXIES"]
+    if not isinstance(proxies, int) or isinstance(proxies, bool) or not 0 <= proxies <= 5:
+        raise ConfigError(f"SELFCHECK_PROXIES is {proxies!r}; use the number of proxies, 0 to 5.")
+    if proxies:
+        # only then are X-Forwarded-For/-Proto/-Host believed, and only that many hops
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
         )
     limit = app.config["MAX_PROMPTS"]
     if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, Response, render_template
 from flask_babel import lazy_gettext as _
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from .storage import StateError
 
@@ -29,6 +29,11 @@ def init_app(app: Flask) -> None:
     def server_error(error: InternalServerError):
         title, text = MESSAGES[500]
         return render_template("error.html", title=title, text=text), 500
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error: SecurityError):
+        # no page can be built for a host we do not serve (its links would point there)
+        return Response("This address is not served here.\n", 400, mimetype="text/plain")
 
     @app.errorhandler(StateError)
     def state_error(error: StateError):
