@@ -35,6 +35,8 @@ DEFAULTS: dict[str, Any] = {
     "MAX_FORM_PARTS": 300,
     "TRUSTED_HOSTS": None,  # e.g. ["selfcheck.example.org"]: other Host headers get a 400
     "PROXIES": 0,  # how many proxies (like nginx) set X-Forwarded-*; 0 trusts none
+    "PDF_RATE_LIMIT": "20 per minute;200 per hour",  # per client address
+    "RATELIMIT_STORAGE_URI": "memory://",  # redis://host:6379 to share across instances
 }
 
 

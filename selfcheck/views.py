@@ -38,6 +38,7 @@ from .clinics import ClinicProfile
 from .engine import Flow
 from .forms import csrf_failed, csrf_valid
 from .language import language, long_date
+from .limits import limiter, pdf_limit
 from .storage import AnswerStore, FormFieldStore, SessionStore, StateError, StateTooLarge
 from .wizard import Progress, StepCheck
 
@@ -350,6 +351,7 @@ def results():
 
 
 @bp.route("/results.pdf", methods=["GET", "POST"])
+@limiter.limit(pdf_limit)
 def results_pdf():
     links_only_elsewhere()
     context, response = _report_context()

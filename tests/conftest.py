@@ -22,6 +22,7 @@ def make_app(**overrides):
         "SECRET_KEY": "test-secret",
         "WTF_CSRF_ENABLED": False,
         "PDF_WARM_UP": False,
+        "PDF_RATE_LIMIT": "1000 per minute",  # tests download many PDFs; one test checks the limit
     }
     config.update(overrides)
     return create_app(config)

@@ -173,3 +173,14 @@ def test_pdf_is_tagged_for_screen_readers(client):
     figures = [e for e in elements if e["/S"] == "/Figure"]
     assert figures and all(str(f.get("/Alt", "")).strip() for f in figures)
     assert "Vitamin D: about 245 IU a day from food" in str(figures[0]["/Alt"])
+
+
+def test_the_pdf_is_rate_limited_with_a_friendly_page():
+    client = make_app(PDF_RATE_LIMIT="2 per minute").test_client()
+    complete(client, OLDER_INDOORS)
+    assert [client.get("/results.pdf").status_code for _ in range(2)] == [200, 200]
+    refused = client.get("/results.pdf")
+    assert refused.status_code == 429
+    assert "Too many requests" in refused.get_data(as_text=True)
+    assert "Retry-After" in refused.headers
+    assert client.get("/results").status_code == 200  # only the PDF is limited
