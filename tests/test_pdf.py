@@ -2,6 +2,7 @@
 
 import io
 import re
+import subprocess
 import threading
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -184,3 +185,108 @@ def test_the_pdf_is_rate_limited_with_a_friendly_page():
     assert "Too many requests" in refused.get_data(as_text=True)
     assert "Retry-After" in refused.headers
     assert client.get("/results").status_code == 200  # only the PDF is limited
+
+
+def payloads(canary: str) -> list[str]:
+    return [
+        f'<img src="{canary}/img">',
+        '<link rel=attachment href="file:///etc/passwd">',
+        "file:///etc/passwd",
+        f'<style>@import url("{canary}/import.css");</style>',
+        f"<p style=\"background:url('{canary}/bg')\">x</p>",
+        f'"><img src=x onerror="fetch(\'{canary}/xss\')">',
+    ]
+
+
+@pytest.mark.parametrize("index", range(6))
+def test_hostile_answers_fetch_nothing_into_the_pdf(canary, index):
+    client = make_app().test_client()
+    payload = payloads(canary)[index]
+    complete(client, persona(OLDER_INDOORS, own={"own_question": payload}))
+    response, reader = download(client)
+    text = words(" ".join(page.extract_text() for page in reader.pages))
+    assert words(payload)[:15] in text  # shown as the words typed
+    assert Canary.hits == []
+    assert not reader.attachments
+    assert "root:x:" not in text
+
+
+def test_hostile_clinic_text_fetches_nothing(canary, tmp_path):
+    demo = (Path(__file__).parent.parent / "clinics" / "demo.yaml").read_text()
+    hostile = f'<img src="{canary}/clinic"> <link rel=attachment href="file:///etc/passwd">'
+    (tmp_path / "demo.yaml").write_text(
+        demo.replace(
+            "If you need help today, call Demo Family Clinic on 555-0100.",
+            f"'{hostile}'",
+        )
+    )
+    client = make_app(CLINICS=str(tmp_path)).test_client()
+    complete(
+        client,
+        persona(OLDER_INDOORS, clinic_visit={"visit_reason": "tiredness"}),
+        start="/c/demo/step/start",
+    )
+    response = client.get("/c/demo/results.pdf")
+    reader = PdfReader(io.BytesIO(response.data))
+    assert Canary.hits == [] and not reader.attachments
+
+
+def test_the_longest_possible_answers_stay_within_a_page_budget(tmp_path):
+    client = make_app(MAX_PROMPTS=100).test_client()
+    every_choice = persona(
+        OLDER_INDOORS,
+        start={"age": "80"},
+        family={
+            "family_autoimmune": "yes",
+            "family_conditions": [
+                "hashimoto",
+                "graves",
+                "type1_diabetes",
+                "rheumatoid",
+                "lupus",
+                "ms",
+                "celiac",
+                "psoriasis",
+                "crohns",
+                "colitis",
+                "sjogren",
+                "vitiligo",
+                "addison",
+                "pernicious_anaemia",
+                "other",
+            ],
+            "relatives": [
+                "parent",
+                "sibling",
+                "child",
+                "grandparent",
+                "aunt_uncle",
+                "half_sibling",
+                "other",
+            ],
+            "celiac_relative": "close",
+            "own_conditions": [
+                "thyroid",
+                "type1_diabetes",
+                "rheumatoid",
+                "lupus",
+                "ms",
+                "psoriasis",
+                "other",
+            ],
+        },
+        own={"own_question": "W" * 300},  # the longest text allowed, no spaces to break
+    )
+    complete(client, every_choice)
+    response, reader = download(client)
+    assert len(reader.pages) <= 12
+    assert len(response.data) < 1_000_000
+    # nothing runs off the right edge of the paper (word boxes from poppler's pdftotext)
+    path = tmp_path / "long.pdf"
+    path.write_bytes(response.data)
+    boxes = subprocess.run(
+        ["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    width = float(reader.pages[0].mediabox.width)
+    right_edges = [float(x) for x in re.findall(r'xMax="([0-9.]+)"', boxes)]
+    assert right_edges and max(right_edges) <= width - 20

@@ -159,7 +159,9 @@ def test_no_page_scrolls_sideways_on_a_phone(page, live_server):
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 360, (url, width)
     answers = persona(
-        OLDER_INDOORS, tests={"vitd_tested": "yes", "mg_tested": "yes", "abnormal": "no"}
+        OLDER_INDOORS,
+        tests={"vitd_tested": "yes", "mg_tested": "yes", "abnormal": "no"},
+        own={"own_question": "W" * 300},  # the longest answer, with nowhere to break
     )
     page.goto(live_server + "/step/start")
     for _ in range(len(QUESTIONNAIRE.steps)):
