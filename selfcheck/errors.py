@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, render_template
+from flask import Flask, Response, abort, render_template, request
 from flask_babel import lazy_gettext as _
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from .storage import StateError
+from .views import find_place_of_unknown_page
 
+FORM = "application/x-www-form-urlencoded"
 MESSAGES = {
     400: (_("Something went wrong with that request"), _("Please go back and try again.")),
     404: (_("Page not found"), _("Check the address, or start from the beginning.")),
@@ -19,9 +21,21 @@ MESSAGES = {
 
 
 def init_app(app: Flask) -> None:
+    @app.before_request
+    def refuse_undecodable_forms() -> None:
+        """Browsers percent-encode what they send. Raw bytes that are not UTF-8 would make
+        the form parser drop the whole form without a word, and the page's answers with it:
+        refuse such a post instead, so nothing already kept is overwritten."""
+        if request.method == "POST" and request.mimetype == FORM:
+            try:
+                request.get_data(cache=True).decode()
+            except UnicodeDecodeError:
+                abort(400)
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         code = error.code or 500
+        find_place_of_unknown_page()
         title, text = MESSAGES.get(code, MESSAGES[400 if code < 500 else 500])
         return render_template("error.html", title=title, text=text), code
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from flask import Flask, Response, g, request
 
+from .views import embedded
+
 BASE = [
     "default-src 'self'",
     "img-src 'self' data:",
@@ -26,8 +28,7 @@ def frame_policy(origins: list[str]) -> str:
 def init_app(app: Flask) -> None:
     @app.after_request
     def privacy_headers(response: Response) -> Response:
-        embedded = request.blueprint == "embed" and "clinic" in g
-        policy = frame_policy(g.clinic.clinic.embed_origins) if embedded else POLICY
+        policy = frame_policy(g.clinic.clinic.embed_origins) if embedded() else POLICY
         response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")

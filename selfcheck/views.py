@@ -31,6 +31,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext, lazy_gettext
+from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BuildError
 
 from . import conditions, engine, rules
@@ -51,11 +52,13 @@ EXPIRED = lazy_gettext(
     "This page was open for a long time or in another tab. Please press Continue again."
 )
 EMBED = "embed"
+CLINIC = "clinic"
+PREFIXES = {"c": CLINIC, "embed": EMBED}  # the first part of a clinic's or a frame's paths
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
-    app.register_blueprint(bp, name="clinic", url_prefix="/c/<clinic_id>")
+    app.register_blueprint(bp, name=CLINIC, url_prefix="/c/<clinic_id>")
     app.register_blueprint(bp, name=EMBED, url_prefix="/embed/<clinic_id>")
 
     @app.context_processor
@@ -75,6 +78,7 @@ def init_app(app: Flask) -> None:
             "state_token": state_token,
             "home_url": page_url("start"),
             "clear_url": page_url("clear"),
+            "brand_url": page_url("brand_css") if profile else None,
         }
 
 
@@ -96,8 +100,25 @@ def clinic() -> ClinicProfile | None:
     return g.get("clinic")
 
 
+def place() -> str:
+    """Which of the three places serves this request: 'selfcheck', 'clinic' or 'embed'."""
+    return request.blueprint or g.get("place", "selfcheck")
+
+
+def find_place_of_unknown_page() -> None:
+    """A path that matched no page (a 404, or a 405 for the wrong method) still belongs to
+    the clinic or frame it names, so its error page keeps the clinic's look, links back
+    into the same place and may be shown inside the clinic's frame."""
+    parts = request.path.split("/")
+    if request.url_rule is not None or len(parts) < 3 or parts[1] not in PREFIXES:
+        return
+    profile = engine.get().clinics.get(parts[2])
+    if profile is not None:
+        g.clinic, g.place = profile, PREFIXES[parts[1]]
+
+
 def embedded() -> bool:
-    return request.blueprint == EMBED and clinic() is not None
+    return place() == EMBED and clinic() is not None
 
 
 def flow() -> Flow:
@@ -120,7 +141,7 @@ def state_token() -> str:
         return ""
     try:
         return answers.token()
-    except StateError:  # the "please start again" page: nothing to carry on
+    except (StateError, HTTPException):  # "please start again", or a post too large to read
         return ""
 
 
@@ -128,7 +149,7 @@ def page_url(view: str) -> str:
     """A page of the current place (site, clinic or frame); the site's on error pages that
     have no clinic (like an unknown clinic's 404)."""
     try:
-        return url_for(f"{request.blueprint or 'selfcheck'}.{view}")
+        return url_for(f"{place()}.{view}")
     except BuildError:
         return url_for(f"selfcheck.{view}")
 
@@ -393,7 +414,7 @@ def brand_css():
 def embed_kit():
     """For clinic staff: the code to put on their site, and a live preview."""
     profile = clinic()
-    if profile is None or request.blueprint != "clinic":
+    if profile is None or place() != CLINIC:
         abort(404)
     return render_template(
         "embed_kit.html",

@@ -79,6 +79,15 @@ def test_answers_in_the_pdf_are_text_not_markup(client):
     assert not reader.attachments
 
 
+def test_script_and_template_syntax_in_an_answer_are_printed_as_typed(client):
+    """The page test (test_views) shows these as text; on paper they must read the same."""
+    hostile = '<script>alert(1)</script>"><img src=x onerror=alert(2)> {{7*7}} {0.__class__} %s'
+    complete(client, persona(OLDER_INDOORS, own={"own_question": hostile}))
+    _, reader = download(client)
+    text = words(" ".join(page.extract_text() for page in reader.pages))
+    assert hostile in text
+
+
 class Canary(BaseHTTPRequestHandler):
     hits: list[str] = []
 

@@ -293,7 +293,10 @@ def test_oversized_post_is_a_friendly_413(client):
 
 hostile_values = st.one_of(
     st.text(max_size=300),
-    st.sampled_from(["1e309", "NaN", "-0", "０９", "\x00", "\u202e12", "9" * 400, "[]", "{}"]),
+    st.sampled_from(
+        ["1e309", "NaN", "-inf", "-0", "０９", "٣", "0x1F", "5e2", "\x00", "\u202e12", "\ufeff7"]
+        + ["9" * 400, "[]", "{}", "yes\r\nSet-Cookie: x=1", "%00", "../../etc/passwd", " "]
+    ),
 )
 form_posts = st.lists(
     st.tuples(
