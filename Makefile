@@ -6,7 +6,7 @@ PIP := $(PY) -m pip
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 APT_UPDATED := /tmp/.selfcheck-apt-updated
 
-.PHONY: run install install-dev system-deps browser-deps test lint format check bench clean translations
+.PHONY: run install install-dev system-deps browser-deps server-deps test lint format check load fault clean translations
 
 run: install
 	SELFCHECK_ENV=development $(VENV)/bin/flask --app wsgi run --host 127.0.0.1 --port 5000
@@ -18,7 +18,7 @@ install: system-deps $(PY)
 	$(PIP) install --quiet --upgrade pip
 	$(PIP) install --quiet -r requirements.txt -e .
 
-install-dev: install browser-deps
+install-dev: install browser-deps server-deps
 	$(PIP) install --quiet -r requirements-dev.txt
 
 # WeasyPrint needs Pango and a font; Debian's packages, installed only when missing.
@@ -33,6 +33,12 @@ browser-deps:
 	  [ -f $(APT_UPDATED) ] || { $(SUDO) apt-get update -qq && touch $(APT_UPDATED); }; \
 	  $(SUDO) apt-get install -y -qq chromium poppler-utils; }
 
+# The load, fault and scale-out tests start their own nginx and Redis servers on loopback.
+server-deps:
+	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] && command -v redis-server >/dev/null || { \
+	  [ -f $(APT_UPDATED) ] || { $(SUDO) apt-get update -qq && touch $(APT_UPDATED); }; \
+	  $(SUDO) apt-get install -y -qq nginx redis-server; }
+
 test: install-dev lint
 	$(PY) -m pytest
 
@@ -46,6 +52,13 @@ format:
 
 check:
 	$(VENV)/bin/flask --app wsgi selfcheck check
+
+# 16 simulated patients for 30 s against gunicorn on loopback; then the same with a worker killed
+load: install-dev
+	$(PY) -m bench.load
+
+fault: install-dev
+	$(PY) -m bench.load --kill-worker-at 12
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,1 @@
+"""Load, fault and speed runs against real servers on loopback (run on demand, not tests)."""
