@@ -106,20 +106,28 @@ class Gunicorn(Server):
     name = "gunicorn"
 
     def __init__(
-        self, workers: int = 2, secret: str = "s" * 64, args: tuple[str, ...] = (), **settings: str
+        self,
+        workers: int = 2,
+        secret: str = "s" * 64,
+        args: tuple[str, ...] = (),
+        app: str = "wsgi:app",
+        env: dict[str, str] | None = None,
+        **settings: str,
     ) -> None:
         super().__init__()
         self.workers, self.secret, self.settings, self.args = workers, secret, settings, args
+        self.app, self.env = app, env or {}
 
     def command(self):
         env = {
             **os.environ,
+            **self.env,
             "SELFCHECK_SECRET_KEY": self.secret,
             "SELFCHECK_BIND": f"127.0.0.1:{self.port}",
             "SELFCHECK_WORKERS": str(self.workers),
             **{f"SELFCHECK_{k.upper()}": v for k, v in self.settings.items()},
         }
-        return [str(Path(sys.executable).parent / "gunicorn"), "wsgi:app", *self.args], env
+        return [str(Path(sys.executable).parent / "gunicorn"), self.app, *self.args], env
 
     def worker_pids(self) -> list[int]:
         assert self.process is not None
@@ -214,6 +222,8 @@ class Response:
     status: int
     headers: dict[str, str]
     body: bytes
+    wire_bytes: int = 0  # status line, headers and body as they came over the connection
+    header_pairs: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -258,9 +268,11 @@ class Patient:
                 time.sleep(0.3)
         raise SessionLost(self.errors[-1])
 
-    def _send(self, method: str, path: str, form: dict | None) -> Response:
+    def _send(
+        self, method: str, path: str, form: dict | None, extra: dict | None = None
+    ) -> Response:
         connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
-        headers = {"Host": f"{self.host}:{self.port}", "Connection": "close"}
+        headers = {"Host": f"{self.host}:{self.port}", "Connection": "close", **(extra or {})}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None
@@ -276,6 +288,10 @@ class Patient:
                     for morsel in SimpleCookie(value).values():
                         self.cookies[morsel.key] = morsel.value
             result = Response(raw.status, {k.lower(): v for k, v in raw.getheaders()}, data)
+            result.wire_bytes = (
+                len(f"HTTP/1.1 {raw.status} {raw.reason}\r\n") + len(bytes(raw.msg)) + len(data)
+            )
+            result.header_pairs = raw.getheaders()
         finally:
             connection.close()
         if "x-upstream" in result.headers:

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from . import config, engine, errors, headers, language, limits, views
+from . import config, delivery, engine, errors, headers, language, limits, views
 from .questionnaire import QuestionnaireError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,6 +26,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     engine.init_app(app)
     language.init_app(app)
     headers.init_app(app)
+    delivery.init_app(app)
     limits.init_app(app)
     errors.init_app(app)
     views.init_app(app)
