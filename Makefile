@@ -6,7 +6,7 @@ PIP := $(PY) -m pip
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 APT_UPDATED := /tmp/.selfcheck-apt-updated
 
-.PHONY: run install install-dev system-deps browser-deps server-deps test lint format check load fault clean translations
+.PHONY: run install install-dev system-deps browser-deps server-deps test lint format check load fault bench clean translations
 
 run: install
 	SELFCHECK_ENV=development $(VENV)/bin/flask --app wsgi run --host 127.0.0.1 --port 5000
@@ -33,11 +33,12 @@ browser-deps:
 	  [ -f $(APT_UPDATED) ] || { $(SUDO) apt-get update -qq && touch $(APT_UPDATED); }; \
 	  $(SUDO) apt-get install -y -qq chromium poppler-utils; }
 
-# The load, fault and scale-out tests start their own nginx and Redis servers on loopback.
+# The load, fault and scale-out tests start their own nginx and Redis servers on loopback;
+# the benchmark drives gunicorn with wrk.
 server-deps:
-	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] && command -v redis-server >/dev/null || { \
+	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] && command -v redis-server >/dev/null && command -v wrk >/dev/null || { \
 	  [ -f $(APT_UPDATED) ] || { $(SUDO) apt-get update -qq && touch $(APT_UPDATED); }; \
-	  $(SUDO) apt-get install -y -qq nginx redis-server; }
+	  $(SUDO) apt-get install -y -qq nginx redis-server wrk; }
 
 test: install-dev lint
 	$(PY) -m pytest
@@ -59,6 +60,10 @@ load: install-dev
 
 fault: install-dev
 	$(PY) -m bench.load --kill-worker-at 12
+
+# the five figures of the benchmark, each beside its baseline (about 5 minutes; not a test)
+bench: install-dev
+	$(PY) -m bench.run
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -220,21 +220,26 @@ def pdf_html() -> str:
     return seen[0]
 
 
+def naive_pdf(html_file: str, rounds: int, stylesheet: str | None = None) -> dict[str, float]:
+    args = [sys.executable, "-m", "bench.naive_pdf", html_file, str(rounds)]
+    out = subprocess.run(
+        [*args, *([stylesheet] if stylesheet else [])],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    ).stdout
+    return json.loads(out)
+
+
 def pdf(server: Gunicorn, rounds: int) -> list[Row]:
     patient = finished_patient(server.url)
     pdf_times(patient, 3)  # both workers have made one
     ours = statistics.median(pdf_times(patient, rounds))
     with tempfile.NamedTemporaryFile("w", suffix=".html", delete=False) as file:
         file.write(pdf_html())
-    naive = json.loads(
-        subprocess.run(
-            [sys.executable, "-m", "bench.naive_pdf", file.name, str(rounds)],
-            capture_output=True,
-            text=True,
-            check=True,
-            cwd=ROOT,
-        ).stdout
-    )
+    naive = naive_pdf(file.name, rounds)
+    styled = naive_pdf(file.name, rounds, str(ROOT / "static" / "pdf.css"))
     os.unlink(file.name)
     # a worker that has just started: its first PDF, then its warm median
     with Gunicorn(workers=1, pdf_rate_limit=UNLIMITED) as fresh:
@@ -257,6 +262,14 @@ def pdf(server: Gunicorn, rounds: int) -> list[Row]:
             f"{first / warm:.2f}",
             "≤ 1.5",
             first <= 1.5 * warm,
+        ),
+        Row(
+            "3. (same, naive with pdf.css in a <style>)",
+            f"{ours * 1000:.0f} ms",
+            f"{styled['median'] * 1000:.0f} ms naive, styled",
+            f"{ours / styled['median']:.2f}",
+            "",
+            None,
         ),
         Row(
             "3. (naive: first PDF of its process)",
