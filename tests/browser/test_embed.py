@@ -146,10 +146,12 @@ def test_whole_flow_inside_a_cross_site_frame_without_cookies(
     frame.get_by_role("button", name="Continue").click()
     expect(frame.get_by_label("Less than 15 minutes")).to_be_checked()
     frame.get_by_role("button", name="Continue").click()
-    while frame.locator("h1").inner_text() != "Check your answers":
+    expect(frame.locator("h1")).not_to_have_text("Sun")
+    while (title := frame.locator("h1").inner_text()) != "Check your answers":
         step_id = frame.locator("form[novalidate]").get_attribute("action").rsplit("/", 1)[-1]
         fill(frame, ANSWERS[step_id])
         frame.get_by_role("button", name="Continue").click()
+        expect(frame.locator("h1")).not_to_have_text(title)  # the next page has arrived
     frame_fits(page)
     frame.get_by_role("button", name="Change your answer to: What is the main reason").click()
     expect(frame.locator("h1")).to_have_text("Your visit")
