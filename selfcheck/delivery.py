@@ -9,8 +9,8 @@ their sites has a fixed address and is revalidated instead.
 
 Compressing pages that show a CSRF token next to text a visitor typed is the setting of
 the BREACH attack; here the typed text comes only from the visitor's own signed state
-(a forged post cannot put text into someone else's page), and the token is re-signed
-with a fresh timestamp on every page.
+(a forged post cannot put text into someone else's page), and the token carries a signed
+timestamp, so its bytes change from one second to the next.
 """
 
 from __future__ import annotations
