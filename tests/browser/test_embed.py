@@ -17,6 +17,7 @@ from pypdf import PdfReader
 
 from ..personas import OLDER_INDOORS, persona
 from .conftest import SCREENSHOTS
+from .test_flow import answer_by_id
 
 ANSWERS = persona(OLDER_INDOORS, clinic_visit={"visit_reason": "tiredness"})
 
@@ -75,16 +76,6 @@ def clinic_site(live_server):
         server.shutdown()
 
 
-def fill(frame, answers: dict) -> None:
-    for question, value in answers.items():
-        for one in value if isinstance(value, list) else [value]:
-            box = frame.locator(f"#{question}-{one}")
-            if box.count():
-                box.check()
-            else:
-                frame.locator(f"#{question}").fill(one)
-
-
 def frame_fits(page) -> None:
     """The frame is as tall as its page (no crop, no second scroll bar), within a moment."""
     sizes = None
@@ -134,10 +125,10 @@ def test_whole_flow_inside_a_cross_site_frame_without_cookies(
 
     frame.get_by_role("button", name="Start now").click()
     expect(frame.locator(".progress-text")).to_have_text("Step 1 of 11")
-    fill(frame, ANSWERS["start"])
+    answer_by_id(frame, ANSWERS["start"])
     frame.get_by_role("button", name="Continue").click()
     expect(frame.locator("h1")).to_have_text("Sun")
-    fill(frame, ANSWERS["sun"])
+    answer_by_id(frame, ANSWERS["sun"])
     page.mouse.wheel(0, 5000)  # the person scrolled down to the button
     frame.get_by_role("button", name="Back").click()
     expect(frame.get_by_label("How old are you?")).to_have_value("72")  # Back keeps answers
@@ -149,7 +140,7 @@ def test_whole_flow_inside_a_cross_site_frame_without_cookies(
     expect(frame.locator("h1")).not_to_have_text("Sun")
     while (title := frame.locator("h1").inner_text()) != "Check your answers":
         step_id = frame.locator("form[novalidate]").get_attribute("action").rsplit("/", 1)[-1]
-        fill(frame, ANSWERS[step_id])
+        answer_by_id(frame, ANSWERS[step_id])
         frame.get_by_role("button", name="Continue").click()
         expect(frame.locator("h1")).not_to_have_text(title)  # the next page has arrived
     frame_fits(page)
@@ -225,7 +216,7 @@ def test_a_plain_frame_without_the_script_still_works(browser, live_server, clin
     frame.get_by_role("button", name="Continue").click()  # errors, answers kept, no cookie
     expect(frame.locator(".error-summary")).to_be_visible()
     expect(frame.locator("#age")).to_have_value("45")
-    fill(frame, {k: v for k, v in ANSWERS["start"].items() if k != "age"})
+    answer_by_id(frame, {k: v for k, v in ANSWERS["start"].items() if k != "age"})
     frame.get_by_role("button", name="Continue").click()
     expect(frame.locator("h1")).to_have_text("Sun")
     assert context.cookies() == []
