@@ -343,20 +343,31 @@ def met(row: Row) -> str:
     return "" if row.met is None else ("yes" if row.met else "NO")
 
 
+PARTS = ["weight", "steps", "pdf", "memory", "sessions"]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="selfcheck's benchmark")
     parser.add_argument("--quick", action="store_true", help="shorter runs, rougher figures")
+    parser.add_argument(
+        "--only", nargs="+", choices=PARTS, default=PARTS, help="measure only these figures"
+    )
     args = parser.parse_args(argv)
     seconds, rounds, pdfs, load = (2, 5, 100, 8) if args.quick else (5, 20, 500, 20)
     print(machine())
     rows: list[Row] = []
     with Gunicorn(workers=2, pdf_rate_limit=UNLIMITED) as server:
         print(f"gunicorn: {server.workers} sync workers (gunicorn.conf.py), loopback")
-        rows += page_weight(server.url)
-        rows += step_pages(server, seconds)
-        rows += pdf(server, rounds)
-        rows += sessions(server, load)
-    rows += memory(pdfs)
+        if "weight" in args.only:
+            rows += page_weight(server.url)
+        if "steps" in args.only:
+            rows += step_pages(server, seconds)
+        if "pdf" in args.only:
+            rows += pdf(server, rounds)
+        if "sessions" in args.only:
+            rows += sessions(server, load)
+    if "memory" in args.only:
+        rows += memory(pdfs)
     print(table(rows))
     missed = [r.figure for r in rows if r.met is False]
     if missed:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import Flask, current_app
+from markupsafe import Markup
 
 from .clinics import ClinicProfile, load_clinics
 from .forms import StepForm, build_forms
@@ -22,6 +23,10 @@ class Flow:
     questionnaire: Questionnaire
     forms: dict[str, type[StepForm]]
     wizard: Wizard
+    # a step's fields before anyone answers them, rendered on first use: (step, shown) -> HTML
+    blank_fields: dict[tuple[str, tuple[str, ...]], Markup] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @classmethod
     def build(cls, questionnaire: Questionnaire) -> Flow:

@@ -11,13 +11,14 @@ import re
 from collections.abc import Callable
 
 from flask import has_request_context
-from flask_babel import format_decimal, get_locale
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import Field
 from wtforms.validators import StopValidation, ValidationError
 
 from .conditions import Answer
+from .language import language
 from .questionnaire import MultiChoice, Number, Question, Questionnaire, Scale, Step, Text
 
 NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
@@ -84,8 +85,12 @@ class ChoiceField(AnswerField):
             ("no", _("No")),
         ]
 
+    def values(self) -> set[str]:
+        """The answers one may send (choices() without translating their labels)."""
+        return {c.id for c in getattr(self.question, "choices", [])} or {"yes", "no"}
+
     def pre_validate(self, form) -> None:
-        if self.data and self.data not in dict(self.choices()):
+        if self.data and self.data not in self.values():
             self.data = None
             raise StopValidation(_("Select one of the answers shown"))
 
@@ -96,8 +101,11 @@ class ScaleField(ChoiceField):
     def choices(self) -> list[tuple[str, str]]:
         return [(str(i), str(i)) for i in range(self.question.min, self.question.max + 1)]
 
+    def values(self) -> set[str]:
+        return {str(i) for i in range(self.question.min, self.question.max + 1)}
+
     def answer(self) -> Answer | None:
-        return int(self.data) if self.data in dict(self.choices()) else None
+        return int(self.data) if self.data in self.values() else None
 
 
 class MultiChoiceField(AnswerField):
@@ -188,7 +196,7 @@ def canonical_number(number: int | float) -> str:
 
 def decimal_comma() -> bool:
     """Whether the reader writes 7,5 for seven and a half (the page is in Spanish)."""
-    return has_request_context() and str(get_locale()) == "es"
+    return has_request_context() and language() == "es"
 
 
 def _n(value: float) -> str:

@@ -10,11 +10,13 @@ questionnaire's words from questions.yaml.
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
+from babel.support import Translations
 from flask import Flask, current_app, g, request, url_for
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, get_locale, get_translations
 
 from .translations import SUPPORTED
 
@@ -26,6 +28,15 @@ def init_app(app: Flask) -> None:
 
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(ROOT / "translations"))
     Babel(app, locale_selector=current_language)
+    # A page asks for ~30 words; Flask-Babel finds the request's catalogue afresh for each
+    # (a walk through context-locals). Look it up once per request instead.
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: translations().ugettext(s),
+        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
+        pgettext=lambda c, s: translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
     app.jinja_env.filters["number"] = number
     app.jinja_env.globals["language_links"] = language_links
 
@@ -54,11 +65,27 @@ def current_language() -> str:
 
 
 def language() -> str:
-    return str(get_locale() or "en")
+    """The page's language code, chosen once per request."""
+    chosen = g.get("language")
+    if chosen is None:
+        chosen = g.language = str(get_locale() or "en")
+    return chosen
+
+
+def translations() -> Translations:
+    """The request's catalogue of interface words."""
+    found = g.get("translations")
+    if found is None:
+        found = g.translations = get_translations()
+    return found
 
 
 def long_date(day: date) -> str:
-    lang = language()
+    return _long_date(day, language())
+
+
+@lru_cache(maxsize=64)
+def _long_date(day: date, lang: str) -> str:
     return format_date(day, DATE_FORMATS.get(lang, "long"), locale=lang)
 
 

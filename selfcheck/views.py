@@ -31,6 +31,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext, lazy_gettext
+from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BuildError
 
@@ -303,14 +304,29 @@ def render_step(progress: Progress, checked: StepCheck, *, change: bool, problem
         "step.html",
         step=page,
         form=checked.form,
-        questions=questions,
-        reveal=reveal,
+        fields=question_fields(current, checked, questions, reveal),
         errors=errors,
         problems=problems,
         position=position,
         total=total,
         change=change,
     )
+
+
+def question_fields(current: Flow, checked: StepCheck, questions: list, reveal: dict) -> Markup:
+    """The step's questions as HTML. A step with nothing typed or chosen and no errors is the
+    same for everyone in that language, so it is rendered once and kept; anything with an
+    answer in it is rendered afresh and never kept."""
+    form = checked.form
+    blank = not form.errors and not any(form[q.id].raw_data for q in questions)
+    key = (form.step.id, tuple(q.id for q in questions))
+    if blank and key in current.blank_fields:
+        return current.blank_fields[key]
+    template = current_app.jinja_env.get_template("_questions.html")
+    html = Markup(template.render(form=form, questions=questions, reveal=reveal))
+    if blank:
+        current.blank_fields[key] = html
+    return html
 
 
 def field_target(question) -> str:

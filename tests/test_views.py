@@ -369,3 +369,28 @@ def test_results_show_the_food_estimate_in_words_and_as_bars(client):
     assert '<rect x="0" y="8" width="104.6"' in html
     assert "Foods that give vitamin D and magnesium" in html
     assert "Mushrooms grown in UV light, half a cup" in html
+
+
+def test_a_step_nobody_has_answered_is_rendered_once_and_kept_without_answers(app, client):
+    flows = app.extensions["selfcheck"].flows
+    complete(client, {"start": QUIET["start"]})
+    first = client.get("/step/sun").get_data(as_text=True)
+    assert client.get("/step/sun").get_data(as_text=True) == first
+    kept = flows[(None, "en")].blank_fields
+    assert [key[0] for key in kept] == ["sun"]
+    assert 'value="over_60" checked' not in first
+
+    # an error page and an answered page are rendered afresh and never kept
+    wrong = client.post("/step/sun", data={"outdoor_time": "over_60", "action": "continue"})
+    assert "Select an answer to" in text_of(wrong)
+    assert 'value="over_60" checked' in wrong.get_data(as_text=True)
+    complete(client, {"sun": QUIET["sun"]}, start="/step/sun")
+    again = client.get("/step/sun").get_data(as_text=True)
+    assert 'value="over_60" checked' in again
+    cached = "".join(kept.values())
+    assert "checked" not in cached and "Select an answer" not in cached
+
+    # each language has its own
+    spanish = text_of(client.get("/step/food_d?lang=es"))
+    assert "pescado" in spanish.lower()
+    assert "pescado" not in "".join(kept.values()).lower()
