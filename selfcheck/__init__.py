@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from . import config, delivery, engine, errors, headers, language, limits, views
+from . import api, config, delivery, engine, errors, fhir, headers, language, limits, views
 from .questionnaire import QuestionnaireError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,4 +30,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     limits.init_app(app)
     errors.init_app(app)
     views.init_app(app)
+    api.init_app(app)
+    fhir.init_app(app)
     return app

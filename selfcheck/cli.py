@@ -1,4 +1,5 @@
-"""`flask selfcheck ...` commands for the people who edit questions.yaml and clinic files.
+"""`flask selfcheck ...` commands: `check` for the people who edit questions.yaml and clinic
+files, `report` for batch and clinic use (a saved answers file → the list or its PDF).
 
 Registered as a Flask plugin command, so `check` runs even when the app itself would
 refuse to start because of the very files being checked.
@@ -7,10 +8,13 @@ refuse to start because of the very files being checked.
 from __future__ import annotations
 
 import os
+import secrets
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
+from flask import g
 
 from .clinics import load_clinics
 from .questionnaire import QuestionnaireError, read_questionnaire
@@ -60,3 +64,91 @@ def check(path: str | None, clinics_path: str | None) -> None:
             f"{added} added question{'s' if added != 1 else ''}, "
             f"{prompts} added clinician question{'s' if prompts != 1 else ''}."
         )
+
+
+STOPPED = 3  # exit status when the answers call for a stop page (urgent help) instead of a list
+
+
+@selfcheck_cli.command("report")
+@click.argument("answers_path", metavar="ANSWERS.json", type=click.Path(dir_okay=False))
+@click.option("--pdf", "pdf_path", type=click.Path(dir_okay=False), help="Write the PDF here.")
+@click.option("--lang", help="Language of the list (default: the questionnaire's first).")
+@click.option("--clinic", "clinic_id", help="A clinic's questionnaire, look and paper size.")
+def report_command(
+    answers_path: str, pdf_path: str | None, lang: str | None, clinic_id: str | None
+) -> None:
+    """Print the questions to ask a clinician for a saved answers file (from "Save my
+    answers", a FHIR QuestionnaireResponse, or {"answers": {...}}), or write its PDF.
+
+    Exit status: 0 the list, 1 bad input, 3 the answers call for urgent help (its words are
+    printed instead of a list)."""
+    from . import answers_file, create_app, report
+    from .api import pdf_of
+    from .config import ConfigError
+
+    try:
+        # the same settings as the app (SELFCHECK_*), but no key is needed: nothing is signed
+        app = create_app({"SECRET_KEY": secrets.token_hex(32), "PDF_WARM_UP": False})
+    except (ConfigError, QuestionnaireError) as error:
+        fail(f"selfcheck cannot start: {error}")
+    setup = app.extensions["selfcheck"]
+    lang = lang or setup.languages[0]
+    if lang not in setup.languages:
+        fail(f"--lang {lang}: use one of {', '.join(setup.languages)}.")
+    if clinic_id is not None and clinic_id not in setup.clinics:
+        known = ", ".join(setup.clinics) or "none are set up"
+        fail(f"--clinic {clinic_id}: no such clinic ({known}).")
+    try:
+        data = Path(answers_path).read_bytes()
+    except OSError as error:
+        fail(f"{answers_path}: cannot read it ({error.strerror}).")
+    with app.test_request_context(f"/?lang={lang}"):
+        if clinic_id:
+            g.clinic = setup.clinics[clinic_id]
+        flow = setup.flow(clinic_id, lang)
+        try:
+            content = answers_file.parse(data)
+            if content.get("resourceType") == "QuestionnaireResponse":
+                from .fhir import answers_from_response
+
+                content = answers_from_response(content, flow.questionnaire)
+        except answers_file.AnswersFileError as error:
+            fail(f"{answers_path}: {error}")
+        outcome = report.evaluate(flow, content, app.config["MAX_PROMPTS"])
+        if outcome.errors:
+            for error in outcome.errors:
+                click.echo(f"{answers_path}: {error.field}: {error.message}", err=True)
+            fail(f"{len(outcome.errors)} problem(s); nothing was made.")
+        if outcome.stop is not None:
+            click.echo(outcome.stop.title)
+            for paragraph in outcome.stop.body:
+                click.echo(f"\n{paragraph}")
+            sys.exit(STOPPED)
+        if pdf_path:
+            Path(pdf_path).write_bytes(pdf_of(outcome, clinic_id))
+            click.echo(f"Wrote {pdf_path}.")
+            return
+        click.echo(as_text(report.as_json(flow.questionnaire, outcome)))
+
+
+def as_text(body: dict) -> str:
+    """The list for a terminal: numbered questions, each with why and where from."""
+    lines = []
+    for number, item in enumerate(body["questions"], 1):
+        lines.append(f"{number}. {item['text']}")
+        for reason in item["because"]:
+            lines.append(f"   - {reason['question']} {reason['answer']}")
+        sources = "; ".join(
+            f"{s['publisher']}, {s['title']} ({s['year']})" for s in item["sources"]
+        )
+        lines.append(f"   Sources: {sources}")
+    for notice in body["notices"]:
+        lines.append(f"\n{notice['title']}: {notice['text']}")
+    lines.append(f"\n{body['closing']['title']}:")
+    lines += [f"- {question}" for question in body["closing"]["questions"]]
+    return "\n".join(lines)
+
+
+def fail(message: str) -> NoReturn:
+    click.echo(message, err=True)
+    sys.exit(1)

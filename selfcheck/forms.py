@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from flask import has_request_context
+from flask import current_app, has_request_context
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import generate_csrf
 from wtforms import Field
 from wtforms.validators import StopValidation, ValidationError
 
@@ -282,6 +283,13 @@ def csrf_valid(form: StepForm) -> bool:
     """Check the form's CSRF token, when the app has CSRF protection switched on."""
     token = getattr(form, "csrf_token", None)
     return token is None or token.validate(form)
+
+
+def upload_token() -> str | None:
+    """A CSRF token for the one form that is not a step (the saved-answers upload)."""
+    if not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return None
+    return generate_csrf()
 
 
 def csrf_failed(form: StepForm) -> bool:

@@ -88,5 +88,17 @@ class PdfRenderer:
         return CSS(string=f"@page {{ @bottom-right {{ content: {content} }} }}")
 
     def warm_up(self) -> None:
-        """Load fonts and layout code once, so the first patient does not wait for it."""
-        self.render("<html lang='en'><body><h1>Warm-up</h1><p>1 2 3</p></body></html>")
+        """Load fonts and layout code once, so the first patient does not wait for it: a
+        page with the stylesheet, each weight and size, lists and answer rows, in both
+        paper sizes' code paths."""
+        self.render(
+            "<html lang='en'><body><p class='running-footer'>Made · version</p>"
+            "<h1>Warm-up</h1><p class='lead'>Made on <strong>1 2 3</strong>.</p>"
+            "<ol class='prompt-list'><li class='prompt'><p class='prompt-text'>Question?</p>"
+            "<div class='because'><p class='because-title'>Because you said:</p>"
+            "<ul><li>Age: 45</li></ul></div><ol class='sources'><li><em>Source</em>, "
+            "https://example.org/a/b</li></ol><p class='notes'>Notes:</p></li></ol>"
+            "<section class='answers'><h2 class='summary-heading'>Answers</h2>"
+            "<dl class='summary'><div class='summary-row'><dt>Question</dt><dd>Answer é ñ ¿</dd>"
+            "</div></dl></section></body></html>"
+        )

@@ -38,7 +38,7 @@ from werkzeug.routing import BuildError
 from . import conditions, engine, rules
 from .clinics import ClinicProfile
 from .engine import Flow
-from .forms import csrf_failed, csrf_valid
+from .forms import csrf_failed, csrf_valid, upload_token
 from .language import language, long_date
 from .limits import limiter, pdf_limit
 from .storage import AnswerStore, FormFieldStore, SessionStore, StateError, StateTooLarge
@@ -58,6 +58,8 @@ PREFIXES = {"c": CLINIC, "embed": EMBED}  # the first part of a clinic's or a fr
 
 
 def init_app(app: Flask) -> None:
+    from . import resume  # noqa: F401 - its pages (save and resume) join the blueprint
+
     app.register_blueprint(bp)
     app.register_blueprint(bp, name=CLINIC, url_prefix="/c/<clinic_id>")
     app.register_blueprint(bp, name=EMBED, url_prefix="/embed/<clinic_id>")
@@ -211,6 +213,7 @@ def start():
         first=questionnaire.steps[0],
         has_answers=bool(state.steps),
         cleared=request.args.get("cleared") == "1",
+        csrf=None if embedded() else upload_token(),
     )
 
 
@@ -226,10 +229,10 @@ def step(step_id: str):
     # Continue (also when a form is sent without a button), Back, or "open" (a link on an
     # embedded page, which must post to carry the answers)
     action = request.form.get("action") if posted() else "open"
-    if action not in ("back", "open") or (action == "open" and not embedded() and posted()):
+    if action not in ("back", "open", "save") or (action == "open" and not embedded() and posted()):
         action = "continue"
 
-    if action == "back":
+    if action in ("back", "save"):  # keep this page's values as they are, checked or not
         raw = wizard.raw_from(page, request.form, language() == "es")
         checked = wizard.check(page, request.form, progress.answers, validate=False, csrf=csrf)
         if csrf_valid(checked.form):
@@ -238,6 +241,10 @@ def step(step_id: str):
                 answers_store.save(state)
             except StateTooLarge:
                 return render_step(progress, checked, change=False, problems=[TOO_LARGE])
+        if action == "save":
+            from .resume import answers_download
+
+            return answers_download(state)
         previous = progress.before(page)
         return go(".step", step_id=previous.id) if previous else go(".start")
 
