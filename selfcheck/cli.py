@@ -118,7 +118,8 @@ def report_command(
         if outcome.errors:
             for error in outcome.errors:
                 click.echo(f"{answers_path}: {error.field}: {error.message}", err=True)
-            fail(f"{len(outcome.errors)} problem(s); nothing was made.")
+            count = len(outcome.errors)
+            fail(f"{count} problem{'s' if count != 1 else ''}; nothing was made.")
         if outcome.stop is not None:
             click.echo(outcome.stop.title)
             for paragraph in outcome.stop.body:

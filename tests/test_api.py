@@ -53,8 +53,8 @@ def test_lang_gives_spanish(client):
     assert body["language"] == "es"
     assert body["questions"][0]["text"].startswith("Tomo una medicina para el ácido del estómago")
     wrong = client.post("/api/v1/report?lang=es", json={"answers": {"age": "x"}}).get_json()
-    assert wrong == {"errors": [{"field": "age",
-                                 "message": "La respuesta a “¿Cuántos años tiene?” no es un número."}]}  # fmt: skip
+    message = "La respuesta a “¿Cuántos años tiene?” no es un número."
+    assert wrong == {"errors": [{"field": "age", "message": message}]}
 
 
 def test_red_flags_give_the_stop_not_a_list(client, questionnaire):

@@ -1,10 +1,13 @@
-"""`flask selfcheck check`, and refusing to start on a broken questionnaire."""
+"""`flask selfcheck check`, refusing to start on a broken questionnaire, and
+`flask selfcheck report` for batch and clinic use."""
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from selfcheck.cli import selfcheck_cli
@@ -77,3 +80,104 @@ def test_gunicorn_refuses_to_start_on_a_broken_file():
     assert result.returncode != 0
     assert f"{broken}:37: prompt 'older': unknown topic 'sunshine'." in result.stderr
     assert result.stderr.count("unknown topic") == 1
+
+
+# ---- flask selfcheck report -------------------------------------------------------------
+
+
+def report(tmp_path, content, *args, env=None):
+    """Run the command as a clinic's IT person would, in a shell, with no secret key set."""
+    path = tmp_path / "answers.json"
+    path.write_text(content if isinstance(content, str) else json.dumps(content))
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("SELFCHECK_")}
+    return subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "selfcheck", "report", str(path), *args],
+        capture_output=True, text=True, cwd=ROOT, env={**environment, **(env or {})},
+    )  # fmt: skip
+
+
+def answers_of(persona):
+    from .test_api import flat
+
+    return {"answers": flat(persona)}
+
+
+def test_report_prints_the_list_with_reasons_and_sources(tmp_path):
+    from .personas import OLDER_INDOORS
+
+    result = report(tmp_path, answers_of(OLDER_INDOORS))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
+        "1. I've taken a stomach-acid medicine (PPI) for a long time. "
+        "Should my magnesium be checked?"
+    )
+    assert lines[1] == (
+        "   - Do you take any of these medicines? A stomach-acid medicine (PPI), like omeprazole"
+    )
+    assert lines[2].startswith("   Sources: NIH Office of Dietary Supplements, Magnesium fact")
+    assert "Three questions for every visit:" in result.stdout
+
+
+def test_report_in_spanish_and_as_pdf(tmp_path):
+    from pypdf import PdfReader
+
+    from .personas import OLDER_INDOORS
+
+    spanish = report(tmp_path, answers_of(OLDER_INDOORS), "--lang", "es")
+    assert spanish.stdout.startswith("1. Tomo una medicina para el ácido del estómago")
+    out = tmp_path / "list.pdf"
+    clinic = answers_of(OLDER_INDOORS)
+    clinic["answers"]["visit_reason"] = "tiredness"  # the demo clinic's own question
+    made = report(tmp_path, clinic, "--pdf", str(out), "--clinic", "demo")
+    assert made.returncode == 0, made.stderr
+    assert made.stdout.strip() == f"Wrote {out}."
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(out).pages).split())
+    assert "Should my magnesium be checked?" in text and "Demo Family Clinic" in text
+
+
+def test_report_accepts_a_saved_file_and_a_fhir_response(tmp_path, client):
+    from .personas import QUIET, complete
+
+    complete(client, QUIET)
+    for url in ["/answers.json", "/answers.fhir.json"]:
+        result = report(tmp_path, client.get(url).get_data(as_text=True))
+        assert result.returncode == 0, result.stderr
+        assert "Three questions for every visit:" in result.stdout
+
+
+def test_report_red_flags_print_the_urgent_help_and_exit_3(tmp_path, questionnaire):
+    from .personas import QUIET
+
+    content = answers_of(QUIET)
+    content["answers"]["red_flags"] = [questionnaire.questions["red_flags"].choices[0].id]
+    result = report(tmp_path, content)
+    assert result.returncode == 3
+    assert result.stdout.startswith("Get medical help now")
+
+
+@pytest.mark.parametrize(
+    "content, args, message",
+    [
+        ("not json", [], "This file is not a saved answers file."),
+        ({"answers": {"age": "old"}}, [], "age: The answer to “How old are you?” is not a number."),
+        ({"answers": {"age": 45}}, [], "sex: Select an answer to"),
+        ({"answers": {}}, ["--lang", "fr"], "--lang fr: use one of en, es."),
+        ({"answers": {}}, ["--clinic", "nope"], "--clinic nope: no such clinic (demo)."),
+    ],
+)
+def test_report_bad_input_says_why_and_exits_1(tmp_path, content, args, message):
+    result = report(tmp_path, content, *args)
+    assert result.returncode == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_report_on_a_missing_file(tmp_path):
+    missing = str(tmp_path / "nope.json")
+    result = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "selfcheck", "report", missing],
+        capture_output=True, text=True, cwd=ROOT,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert f"{missing}: cannot read it (No such file or directory)." in result.stderr
