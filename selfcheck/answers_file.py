@@ -100,18 +100,23 @@ def parse(data: bytes) -> dict:
     return content
 
 
-def read(data: bytes, questionnaire: Questionnaire) -> Restored:
+def read(data: bytes, questionnaire: Questionnaire, clinic_id: str | None = None) -> Restored:
     """Check a saved file against the questionnaire and turn it back into answers."""
     content = parse(data)
     if content.get("resourceType") == "QuestionnaireResponse":
         from .fhir import answers_from_response
 
         content = answers_from_response(content, questionnaire)
-    return restore(content, questionnaire)
+        content["clinic"] = clinic_id  # a FHIR response names no clinic: read it as this one's
+    return restore(content, questionnaire, clinic_id)
 
 
-def restore(content: dict, questionnaire: Questionnaire) -> Restored:
-    """File content (or an API body of the same shape) → answers to continue with."""
+def restore(content: dict, questionnaire: Questionnaire, clinic_id: str | None = None) -> Restored:
+    """File content (or an API body of the same shape) → answers to continue with.
+
+    A file saved for this very questionnaire (same version, same clinic) must fit exactly;
+    one from another version, or from a clinic's pages brought to the plain site (or the
+    other way round), keeps what fits and lists the rest."""
     meta = questionnaire.meta
     if content.get("format") != FORMAT or not isinstance(content.get("questionnaire"), dict):
         raise AnswersFileError(_("This file is not a saved answers file."))
@@ -119,7 +124,10 @@ def restore(content: dict, questionnaire: Questionnaire) -> Restored:
         raise AnswersFileError(
             _("This file holds answers to a different questionnaire, so it cannot be used here.")
         )
-    same_version = content["questionnaire"].get("version") == meta.version
+    same_version = (
+        content["questionnaire"].get("version") == meta.version
+        and content.get("clinic") == clinic_id
+    )
     answers = content.get("answers")
     if not isinstance(answers, dict):
         raise AnswersFileError(_("This file has no answers in it."))

@@ -68,8 +68,11 @@ def resume():
     if upload is None or not upload.filename:
         return refused(_("Choose the file you saved with “Save my answers”."))
     try:
+        profile = clinic()
         restored = answers_file.read(
-            upload.stream.read(answers_file.MAX_BYTES + 1), current.questionnaire
+            upload.stream.read(answers_file.MAX_BYTES + 1),
+            current.questionnaire,
+            profile.clinic.id if profile else None,
         )
         store().save(restored.state)
     except answers_file.AnswersFileError as error:

@@ -173,3 +173,19 @@ def test_save_and_continue_inside_the_clinic_frame():
     assert resumed.status_code == 200 and "Set-Cookie" not in resumed.headers
     assert 'value="over_60" checked' in later.html  # the second step, shown in the frame
     assert later.state()  # the answers travel on in the hidden field
+
+
+def test_a_clinic_file_brought_to_the_plain_site_keeps_the_shared_answers(client):
+    complete(client, demo_answers(), start="/c/demo/step/start")
+    saved = client.get("/c/demo/answers.json")
+    assert saved.get_json(force=True)["clinic"] == "demo"
+    elsewhere = make_app().test_client()
+    page = text_of(upload(elsewhere, saved.data))
+    assert "Your answers are back" in page
+    assert "A question this questionnaire does not ask (“visit_reason”)" in page
+    assert "How old are you? 45 years" in text_of(elsewhere.get("/check"))
+    back_at_the_clinic = make_app().test_client()
+    assert (
+        upload(back_at_the_clinic, saved.data, url="/c/demo/resume").headers["Location"]
+        == "/c/demo/check"
+    )
