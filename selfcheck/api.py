@@ -9,17 +9,17 @@ JSON naming the field, with the status that fits (400 unreadable, 413 too large,
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Any
 
-from flask import Blueprint, Flask, Response, current_app, jsonify, render_template, request
-from flask_babel import gettext
+from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from . import engine, report
-from .language import language, long_date
+from .language import language
 from .limits import limiter, pdf_limit
 from .openapi import document
+from .views import pdf_of as render_pdf
+from .views import report_context
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -104,22 +104,7 @@ def report_pdf():
     return Response(pdf_of(outcome), mimetype="application/pdf")
 
 
-def pdf_of(outcome: report.Outcome, clinic_id: str | None = None) -> bytes:
+def pdf_of(outcome: report.Outcome) -> bytes:
     """The same PDF the results page offers, for answers given all at once."""
-    from .views import answer_rows
-
-    assert outcome.progress is not None
-    today = date.today()
-    html = render_template(
-        "pdf/results.html",
-        report=outcome.report,
-        groups=answer_rows(outcome.progress),
-        today=long_date(today),
-        iso_today=today.isoformat(),
-    )
-    profile = engine.get().clinics.get(clinic_id) if clinic_id else None
-    return engine.get().pdf.render(
-        html,
-        profile.clinic.paper_size if profile else None,
-        (str(gettext("Page")), str(gettext("of"))),
-    )
+    assert outcome.progress is not None and outcome.report is not None
+    return render_pdf(report_context(outcome.progress, outcome.report))

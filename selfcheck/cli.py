@@ -126,7 +126,7 @@ def report_command(
                 click.echo(f"\n{paragraph}")
             sys.exit(STOPPED)
         if pdf_path:
-            Path(pdf_path).write_bytes(pdf_of(outcome, clinic_id))
+            Path(pdf_path).write_bytes(pdf_of(outcome))
             click.echo(f"Wrote {pdf_path}.")
             return
         click.echo(as_text(report.as_json(flow.questionnaire, outcome)))

@@ -53,12 +53,12 @@ def evaluate(flow: Flow, content: Any, limit: int) -> Outcome:
         ]
         if wrong:
             return Outcome(errors=wrong)
+    every_step = [step.id for step in questionnaire.steps]  # all given at once: all sent
     try:
-        restored = answers_file.restore({**content, "done": None}, questionnaire)
+        restored = answers_file.restore({**content, "done": every_step}, questionnaire)
     except answers_file.AnswersFileError as error:
         return Outcome(errors=[FieldError("answers", str(error))])
     state = restored.state
-    state.done = [step.id for step in questionnaire.steps]
     progress = flow.wizard.progress(state)
     stop = rules.triggered_stop(questionnaire, progress.answers)
     if stop:

@@ -242,9 +242,7 @@ def step(step_id: str):
             except StateTooLarge:
                 return render_step(progress, checked, change=False, problems=[TOO_LARGE])
         if action == "save":
-            from .resume import answers_download
-
-            return answers_download(state)
+            return go(".save_answers")  # the file, with this page's values in it
         previous = progress.before(page)
         return go(".step", step_id=previous.id) if previous else go(".start")
 
@@ -376,13 +374,29 @@ def _report_context():
     report = rules.build_report(
         current.questionnaire, progress.answers, current_app.config["MAX_PROMPTS"]
     )
+    return report_context(progress, report), None
+
+
+def report_context(progress: Progress, report: rules.Report) -> dict:
+    """What the results page and the PDF show for a finished questionnaire."""
     today = date.today()
     return {
         "report": report,
         "groups": answer_rows(progress),
         "today": long_date(today),
         "iso_today": today.isoformat(),
-    }, None
+    }
+
+
+def pdf_of(context: dict) -> bytes:
+    """The list as a PDF, on the clinic's paper size when on a clinic's pages."""
+    html = render_template("pdf/results.html", **context)
+    profile = clinic()
+    return engine.get().pdf.render(
+        html,
+        profile.clinic.paper_size if profile else None,
+        (str(gettext("Page")), str(gettext("of"))),
+    )
 
 
 @bp.route("/results", methods=["GET", "POST"])
@@ -401,13 +415,7 @@ def results_pdf():
     context, response = _report_context()
     if response is not None:
         return response if embedded() else redirect(url_for(".results"))
-    html = render_template("pdf/results.html", **context)
-    profile = clinic()
-    pdf = engine.get().pdf.render(
-        html,
-        profile.clinic.paper_size if profile else None,
-        (str(gettext("Page")), str(gettext("of"))),
-    )
+    pdf = pdf_of(context)
     filename = f"questions-for-my-clinician-{context['iso_today']}.pdf"
     return Response(
         pdf,

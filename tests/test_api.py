@@ -107,6 +107,11 @@ def test_the_pdf_from_the_api(client):
     pages = PdfReader(io.BytesIO(response.data)).pages
     text = " ".join(" ".join(page.extract_text() for page in pages).split())
     assert "Should my magnesium be checked?" in text
+    # every step is read back, the optional one left empty too
+    assert (
+        "Your own question Is there anything else you want to ask your clinician? Not answered"
+        in text
+    )
 
 
 def test_the_questionnaire_and_the_openapi_document(client):

@@ -25,6 +25,8 @@ def save_halfway(client) -> bytes:
     """Two steps done, the third half-filled, then "Save my answers" on that page."""
     complete(client, {"start": QUIET["start"], "sun": QUIET["sun"]})
     response = client.post("/step/food_d", data={"fatty_fish": "weekly", "action": "save"})
+    assert response.status_code == 302 and response.headers["Location"] == "/answers.json"
+    response = client.get("/answers.json")
     assert response.status_code == 200
     assert response.mimetype == "application/json"
     assert re.match(
