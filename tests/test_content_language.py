@@ -42,7 +42,7 @@ NAMES = [
     r"Sjögren's",
     r"vitiligo",
     r"Addison's disease",
-    r"pernicious anaemia",
+    r"pernicious anemia",
     r"pancreas",
     r"omeprazole",
     r"furosemide",
@@ -58,7 +58,7 @@ NAMES = [
 # Technical terms we cannot avoid, each with the plain words that must stand beside it in
 # every place (step page, prompt, test, notice) where it appears.
 EXPLAINED = {
-    r"autoimmune": r"defence system attacks its own body",
+    r"autoimmune": r"defense system attacks its own body",
     r"25-hydroxyvitamin D": r"vitamin D (in your|found in) blood",
     r"\bPPI\b": r"stomach-acid medicine",
     r"diuretic": r"water pill",

@@ -260,7 +260,7 @@ def test_results_and_pdf_show_when_the_content_was_reviewed(client, questionnair
 
 
 def test_gut_alarm_notice_is_on_the_results_and_in_the_pdf(client):
-    complete(client, persona(QUIET, gut={"gut_alarm": ["night_diarrhoea"]}))
+    complete(client, persona(QUIET, gut={"gut_alarm": ["night_diarrhea"]}))
     assert "Please see a clinician soon" in client.get("/results").get_data(as_text=True)
     assert "Please see a clinician soon" in pdf_text(client.get("/results.pdf").data)
 

@@ -261,7 +261,7 @@ def test_the_longest_possible_answers_stay_within_a_page_budget(tmp_path):
                 "sjogren",
                 "vitiligo",
                 "addison",
-                "pernicious_anaemia",
+                "pernicious_anemia",
                 "other",
             ],
             "relatives": [
