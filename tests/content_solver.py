@@ -1,24 +1,81 @@
-"""Find answers that make a condition true, so a test can show every prompt can fire.
+"""Answers for the shipped questionnaire: ones that make a condition true, and whole random
+people, so tests can show every prompt can fire and check the list for any answers.
 
-Starting from a person with nothing to flag, it sets the answers a condition asks for,
-then whatever those answers need to be asked at all (their `show_if` and their step's),
-and turns the result into form posts for each step. `Not` is left to the starting person;
-every candidate is checked with the real evaluator before it is used.
+`answers_for` starts from a person with nothing to flag, sets the answers a condition asks
+for (several comparisons on one number meet in one value), then whatever those answers need
+to be asked at all (their `show_if` and their step's), and turns the result into form posts
+for each step. `Not` is left to the starting person; every candidate is checked with the
+real evaluator before it is used.
+
+`people` is a hypothesis strategy for complete answer sets: it walks the steps in order and
+answers every question a person would be asked, with numbers drawn around every threshold
+the questionnaire compares them with.
 """
 
 from __future__ import annotations
 
 import copy
 import itertools
+import math
+from dataclasses import dataclass
 from typing import Any
+
+from hypothesis import strategies as st
 
 from selfcheck import conditions
 from selfcheck.conditions import All, AnyOf, Compare, Condition, Not
-from selfcheck.questionnaire import MultiChoice, Number, Questionnaire, Text
+from selfcheck.questionnaire import MultiChoice, Number, Questionnaire, Scale, Text
 
 from .personas import QUIET
 
 Assignment = dict[str, Any]  # question id → typed answer (as the rules see it)
+
+
+@dataclass(frozen=True)
+class Between:
+    """A number still to choose: above `low` and below `high` (inclusive where marked)."""
+
+    low: float = -math.inf
+    low_in: bool = True
+    high: float = math.inf
+    high_in: bool = True
+
+    def meet(self, other: Between) -> Between | None:
+        low, low_in = max((self.low, self.low_in), (other.low, other.low_in), key=_low_key)
+        high, high_in = min((self.high, self.high_in), (other.high, other.high_in), key=_high_key)
+        if low > high or (low == high and not (low_in and high_in)):
+            return None
+        return Between(low, low_in, high, high_in)
+
+    def pick(self, question: Any) -> float | None:
+        """A value inside, on the question's grid (whole numbers or halves), within min/max."""
+        step = 1 if getattr(question, "integer", True) else 0.5
+        low = max(self.low, question.min if question.min is not None else -math.inf)
+        high = min(self.high, question.max if question.max is not None else math.inf)
+        start = low if math.isfinite(low) else (high if math.isfinite(high) else 1)
+        start = math.ceil(start / step) * step
+        for candidate in (start, start + step, start + 2 * step, start - step):
+            inside_low = candidate > self.low or (self.low_in and candidate == self.low)
+            inside_high = candidate < self.high or (self.high_in and candidate == self.high)
+            if inside_low and inside_high and low <= candidate <= high:
+                return int(candidate) if float(candidate).is_integer() else candidate
+        return None
+
+
+def _low_key(pair: tuple[float, bool]) -> tuple[float, bool]:
+    return (pair[0], not pair[1])  # of two equal lows, the exclusive one is tighter
+
+
+def _high_key(pair: tuple[float, bool]) -> tuple[float, bool]:
+    return (pair[0], pair[1])
+
+
+BOUNDS = {
+    "gt": lambda v: Between(low=v, low_in=False),
+    "gte": lambda v: Between(low=v),
+    "lt": lambda v: Between(high=v, high_in=False),
+    "lte": lambda v: Between(high=v),
+}
 
 
 def _value(questionnaire: Questionnaire, compare: Compare) -> Any:
@@ -26,17 +83,14 @@ def _value(questionnaire: Questionnaire, compare: Compare) -> Any:
     op, value = compare.operator, compare.value
     choices = [c.id for c in getattr(question, "choices", []) if not c.exclusive]
     many = isinstance(question, MultiChoice)
-    step = 1 if isinstance(question, Number) and question.integer else 0.5
     if op == "equals":
         return [value] if many else value
     if op in ("in", "any_of"):
         return [value[0]] if many else value[0]
     if op == "count_gte":
         return choices[:value]
-    if op in ("gt", "lt"):
-        return value + step if op == "gt" else value - step
-    if op in ("gte", "lte"):
-        return value
+    if op in BOUNDS:
+        return BOUNDS[op](value)
     # answered
     if value is False:
         return None
@@ -66,10 +120,27 @@ def alternatives(questionnaire: Questionnaire, condition: Condition) -> list[Ass
 
 def _merge(into: Assignment, part: Assignment) -> bool:
     for key, value in part.items():
-        if key in into and into[key] != value:
+        if key in into and isinstance(into[key], Between) and isinstance(value, Between):
+            met = into[key].meet(value)
+            if met is None:
+                return False
+            into[key] = met
+        elif key in into and into[key] != value:
             return False
-        into[key] = value
+        else:
+            into[key] = value
     return True
+
+
+def _concrete(questionnaire: Questionnaire, wanted: Assignment) -> Assignment | None:
+    out = {}
+    for key, value in wanted.items():
+        if isinstance(value, Between):
+            value = value.pick(questionnaire.questions[key])
+            if value is None:
+                return None
+        out[key] = value
+    return out
 
 
 def base_answers(questionnaire: Questionnaire) -> Assignment:
@@ -78,7 +149,7 @@ def base_answers(questionnaire: Questionnaire) -> Assignment:
     for step in QUIET.values():
         for question_id, raw in step.items():
             question = questionnaire.questions[question_id]
-            if isinstance(question, Number) or question.__class__.__name__ == "Scale":
+            if isinstance(question, Number | Scale):
                 typed[question_id] = float(raw) if "." in raw else int(raw)
             elif raw != "":
                 typed[question_id] = raw
@@ -97,6 +168,9 @@ def _with_prerequisites(questionnaire: Questionnaire, wanted: Assignment) -> Ass
                 if rule is None or conditions.evaluate(rule, answers):
                     continue
                 for option in alternatives(questionnaire, rule):
+                    option = _concrete(questionnaire, option)
+                    if option is None:
+                        continue
                     if all(answers.get(k, v) == v or k not in wanted for k, v in option.items()):
                         answers.update(option)
                         changed = True
@@ -111,6 +185,9 @@ def _with_prerequisites(questionnaire: Questionnaire, wanted: Assignment) -> Ass
 def answers_for(questionnaire: Questionnaire, condition: Condition) -> Assignment | None:
     """Typed answers under which the condition holds, or None when none were found."""
     for option in alternatives(questionnaire, condition):
+        option = _concrete(questionnaire, option)
+        if option is None:
+            continue
         answers = _with_prerequisites(questionnaire, option)
         if answers is None:
             continue
@@ -145,6 +222,7 @@ def as_posts(questionnaire: Questionnaire, answers: Assignment) -> dict[str, dic
     """Typed answers → form values for each step, in the shape tests.personas uses."""
     posts = copy.deepcopy(QUIET)
     for step in questionnaire.steps:
+        posts.setdefault(step.id, {})
         for question in step.questions:
             if question.id not in answers:
                 posts[step.id].pop(question.id, None)
@@ -157,3 +235,73 @@ def as_posts(questionnaire: Questionnaire, answers: Assignment) -> dict[str, dic
             else:
                 posts[step.id][question.id] = str(value)
     return posts
+
+
+# --- Whole random people ----------------------------------------------------------------
+
+
+def thresholds(questionnaire: Questionnaire) -> dict[str, set[float]]:
+    """For each number or scale question, every value a condition compares it with."""
+    found: dict[str, set[float]] = {}
+    everything = [s.when for s in questionnaire.stops] + [n.when for n in questionnaire.notices]
+    everything += [p.when for p in questionnaire.prompts]
+    if questionnaire.common_tests:
+        everything += [i.when for i in questionnaire.common_tests.items if i.when]
+    everything += [q.show_if for q in questionnaire.questions.values() if q.show_if]
+    for condition in everything:
+        for compare, _ in conditions.comparisons(condition):
+            if compare.operator in BOUNDS:
+                found.setdefault(compare.question, set()).add(compare.value)
+    return found
+
+
+def _number(question: Any, near: set[float]) -> st.SearchStrategy:
+    step = 1 if getattr(question, "integer", True) else 0.5
+    low = question.min if question.min is not None else 0
+    high = question.max if question.max is not None else 10_000
+    edges = sorted(
+        {v + d for v in near for d in (-step, 0, step)} | {low, high}
+    )
+    edges = [int(v) if float(v).is_integer() else v for v in edges if low <= v <= high]
+    spread = st.integers(int(math.ceil(low)), int(math.floor(high)))
+    return st.one_of(st.sampled_from(edges), spread) if edges else spread
+
+
+@st.composite
+def people(draw, questionnaire: Questionnaire, adults_without_red_flags: bool = True):
+    """A complete answer set a person could submit, typed as the rules see it.
+
+    With `adults_without_red_flags`, the person is 18 or over and ticks no red flag, so they
+    reach the list (the stops are tested on their own)."""
+    near = thresholds(questionnaire)
+    answers: Assignment = {}
+    for step in questionnaire.steps:
+        if step.show_if is not None and not conditions.evaluate(step.show_if, answers):
+            continue
+        for question in step.questions:
+            if question.show_if is not None and not conditions.evaluate(question.show_if, answers):
+                continue
+            if not question.required and draw(st.booleans()):
+                continue  # left empty
+            answers[question.id] = draw(_answer(questionnaire, question, near))
+    if adults_without_red_flags:
+        if answers.get("age", 18) < 18:
+            answers["age"] = 18 + answers["age"]
+        answers["red_flags"] = ["none"]
+    return answers
+
+
+def _answer(questionnaire: Questionnaire, question: Any, near: dict[str, set[float]]):
+    if isinstance(question, Number):
+        return _number(question, near.get(question.id, set()))
+    if isinstance(question, Scale):
+        return st.integers(question.min, question.max)
+    if isinstance(question, Text):
+        return st.sampled_from(["Why am I so tired?", "Is my tiredness worth a check?"])
+    if isinstance(question, MultiChoice):
+        exclusive = [c.id for c in question.choices if c.exclusive]
+        others = [c.id for c in question.choices if not c.exclusive]
+        some = st.lists(st.sampled_from(others), min_size=1, unique=True)
+        return st.one_of(st.just(exclusive[:1]), some) if exclusive else some
+    choices = [c.id for c in getattr(question, "choices", [])] or ["yes", "no"]
+    return st.sampled_from(choices)

@@ -7,8 +7,8 @@ import copy
 QUIET = {
     "start": {"age": "45", "red_flags": ["none"], "sex": "female", "pregnant": "neither",
               "kidney": "no"},
-    "sun": {"outdoor_time": "over_60", "covered": "no", "sunscreen": "sometimes",
-            "region": "middle", "indoors": "no", "skin_type": "tans_easily"},
+    "sun": {"outdoor_time": "over_60", "covered": "no", "region": "middle", "indoors": "no",
+            "skin_type": "tans_easily"},
     "food_d": {"fatty_fish": "weekly", "milk": "one", "eggs": "few", "cereal": "weekly",
                "mushrooms": "rarely"},
     "food_mg": {"nuts_seeds": "daily", "beans": "weekly", "greens": "weekly", "grains": "daily",
@@ -16,8 +16,8 @@ QUIET = {
     "wellbeing": {"stress": "3", "stress_condition": "no", "sleep_hours": "8",
                   "refreshed": "usually"},
     "family": {"family_autoimmune": "no", "own_conditions": ["none"]},
-    "medicines": {"vitd_supplement": "no", "mg_supplement": "no", "medicines": ["none"],
-                  "weight_surgery": "no"},
+    "medicines": {"vitd_supplement": "no", "mg_supplement": "no", "minerals": ["none"],
+                  "medicines": ["none"], "weight_surgery": "no"},
     "gut": {"gut_symptoms": ["none"], "gut_conditions": ["none"], "gut_alarm": ["none"],
             "infections": ["none"]},
     "tests": {"vitd_tested": "no", "mg_tested": "no", "wants_test": "no"},
@@ -34,7 +34,7 @@ OLDER_INDOORS["family"] = {
     "relatives": ["parent"],
     "own_conditions": ["none"],
 }
-OLDER_INDOORS["medicines"]["medicines"] = ["ppi"]
+OLDER_INDOORS["medicines"].update(medicines=["ppi"], ppi_duration="over_year")
 
 
 def persona(base=QUIET, **steps):
