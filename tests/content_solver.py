@@ -237,58 +237,85 @@ def as_posts(questionnaire: Questionnaire, answers: Assignment) -> dict[str, dic
     return posts
 
 
-# --- Whole random people ----------------------------------------------------------------
+# --- Whole people, random or built from seeds ----------------------------------------------
 
 
 def thresholds(questionnaire: Questionnaire) -> dict[str, set[float]]:
     """For each number or scale question, every value a condition compares it with."""
     found: dict[str, set[float]] = {}
-    everything = [s.when for s in questionnaire.stops] + [n.when for n in questionnaire.notices]
-    everything += [p.when for p in questionnaire.prompts]
-    if questionnaire.common_tests:
-        everything += [i.when for i in questionnaire.common_tests.items if i.when]
-    everything += [q.show_if for q in questionnaire.questions.values() if q.show_if]
-    for condition in everything:
+    for condition in _every_condition(questionnaire):
         for compare, _ in conditions.comparisons(condition):
             if compare.operator in BOUNDS:
                 found.setdefault(compare.question, set()).add(compare.value)
     return found
 
 
+def _every_condition(questionnaire: Questionnaire) -> list[Condition]:
+    found = [s.when for s in questionnaire.stops] + [n.when for n in questionnaire.notices]
+    found += [p.when for p in questionnaire.prompts]
+    if questionnaire.common_tests:
+        found += [i.when for i in questionnaire.common_tests.items if i.when]
+    return found + [q.show_if for q in questionnaire.questions.values() if q.show_if]
+
+
+def seeds(questionnaire: Questionnaire, per_condition: int = 12) -> list[Assignment]:
+    """For every prompt, notice, stop and test note, the answers (beyond the quiet person's)
+    that make it apply: one set for each way the solver finds, so that every branch of an
+    `any` (a weekly dose, a monthly one, each unit) is a seed of its own."""
+    base = base_answers(questionnaire)
+    found: list[Assignment] = []
+    items = [*questionnaire.prompts, *questionnaire.notices, *questionnaire.stops]
+    items += list(questionnaire.common_tests.items) if questionnaire.common_tests else []
+    for item in items:
+        for option in alternatives(questionnaire, item.when)[:per_condition]:
+            option = _concrete(questionnaire, option)
+            answers = None if option is None else _with_prerequisites(questionnaire, option)
+            if answers is not None:
+                answers = _complete(questionnaire, answers, keep=set(option))
+            if answers is None or not conditions.evaluate(item.when, answers):
+                continue
+            seed = {k: v for k, v in answers.items() if base.get(k) != v}
+            if seed and seed not in found:
+                found.append(seed)
+    return found
+
+
+def settle(questionnaire: Questionnaire, answers: Assignment, fill=None) -> Assignment:
+    """Drop answers to questions the person would not be asked; answer required questions
+    they would be asked but have no answer for (with `fill(question)`, or the solver's)."""
+    fill = fill or (lambda q: _value(questionnaire, Compare(q.id, "answered", True)))
+    settled: Assignment = {}
+    for step in questionnaire.steps:
+        if step.show_if is not None and not conditions.evaluate(step.show_if, settled):
+            continue
+        for question in step.questions:
+            if question.show_if is not None and not conditions.evaluate(question.show_if, settled):
+                continue
+            if question.id in answers and answers[question.id] is not None:
+                settled[question.id] = answers[question.id]
+            elif question.required:
+                settled[question.id] = fill(question)
+    return settled
+
+
 def _number(question: Any, near: set[float]) -> st.SearchStrategy:
+    """A value on an edge (a threshold, one step either side, min, max) or inside one of the
+    ranges the thresholds cut, so that every range is as likely as any other."""
     step = 1 if getattr(question, "integer", True) else 0.5
     low = question.min if question.min is not None else 0
     high = question.max if question.max is not None else 10_000
-    edges = sorted(
-        {v + d for v in near for d in (-step, 0, step)} | {low, high}
-    )
-    edges = [int(v) if float(v).is_integer() else v for v in edges if low <= v <= high]
-    spread = st.integers(int(math.ceil(low)), int(math.floor(high)))
-    return st.one_of(st.sampled_from(edges), spread) if edges else spread
+    cuts = sorted({low, high, *(v for v in near if low <= v <= high)})
+    edges = sorted({v + d for v in cuts for d in (-step, 0, step) if low <= v + d <= high})
+    edges = [int(v) if float(v).is_integer() else v for v in edges]
 
+    @st.composite
+    def inside(draw):
+        i = draw(st.integers(0, max(0, len(cuts) - 2)))
+        a, b = cuts[i], cuts[min(i + 1, len(cuts) - 1)]
+        value = draw(st.integers(int(math.ceil(a)), int(math.floor(b)))) if b - a >= 1 else a
+        return int(value) if float(value).is_integer() else value
 
-@st.composite
-def people(draw, questionnaire: Questionnaire, adults_without_red_flags: bool = True):
-    """A complete answer set a person could submit, typed as the rules see it.
-
-    With `adults_without_red_flags`, the person is 18 or over and ticks no red flag, so they
-    reach the list (the stops are tested on their own)."""
-    near = thresholds(questionnaire)
-    answers: Assignment = {}
-    for step in questionnaire.steps:
-        if step.show_if is not None and not conditions.evaluate(step.show_if, answers):
-            continue
-        for question in step.questions:
-            if question.show_if is not None and not conditions.evaluate(question.show_if, answers):
-                continue
-            if not question.required and draw(st.booleans()):
-                continue  # left empty
-            answers[question.id] = draw(_answer(questionnaire, question, near))
-    if adults_without_red_flags:
-        if answers.get("age", 18) < 18:
-            answers["age"] = 18 + answers["age"]
-        answers["red_flags"] = ["none"]
-    return answers
+    return st.one_of(st.sampled_from(edges), inside())
 
 
 def _answer(questionnaire: Questionnaire, question: Any, near: dict[str, set[float]]):
@@ -305,3 +332,28 @@ def _answer(questionnaire: Questionnaire, question: Any, near: dict[str, set[flo
         return st.one_of(st.just(exclusive[:1]), some) if exclusive else some
     choices = [c.id for c in getattr(question, "choices", [])] or ["yes", "no"]
     return st.sampled_from(choices)
+
+
+@st.composite
+def people(draw, questionnaire: Questionnaire, seeded: list[Assignment] | None = None,
+           adults_without_red_flags: bool = True):  # fmt: skip
+    """A complete answer set a person could submit, typed as the rules see it.
+
+    Every question the person would be asked is answered at random (optional ones may be
+    left empty); then up to five `seeded` answer sets (see `seeds`) are laid over it, so
+    that what makes prompts and notices apply meets often, in every combination. With
+    `adults_without_red_flags`, the person is 18 or over and ticks no red flag, so they
+    reach the list (the stops are tested on their own)."""
+    near = thresholds(questionnaire)
+    answers: Assignment = {}
+    for step in questionnaire.steps:
+        for question in step.questions:
+            if not question.required and draw(st.booleans()):
+                continue  # left empty
+            answers[question.id] = draw(_answer(questionnaire, question, near))
+    for seed in draw(st.lists(st.sampled_from(seeded), max_size=5)) if seeded else []:
+        answers.update(seed)
+    if adults_without_red_flags:
+        answers["age"] = max(answers.get("age", 18), 18)
+        answers["red_flags"] = ["none"]
+    return settle(questionnaire, answers, lambda q: draw(_answer(questionnaire, q, near)))
