@@ -36,7 +36,9 @@ def test_the_api_gives_the_same_list_as_the_pages(client):
     first = body["questions"][0]
     assert first["because"] == [
         {"question": "Do you take any of these medicines?",
-         "answer": "A stomach-acid medicine (PPI), like omeprazole"}
+         "answer": "A stomach-acid medicine (PPI), like omeprazole"},
+        {"question": "How long have you taken the stomach-acid medicine (PPI)?",
+         "answer": "More than a year"},
     ]  # fmt: skip
     assert all(q["sources"] and q["sources"][0]["title"] for q in body["questions"])
     assert body["stop"] is None and body["closing"]["questions"]

@@ -20,7 +20,7 @@ def test_check_passes_on_the_shipped_file():
     result = CliRunner().invoke(selfcheck_cli, ["check", str(ROOT / "questions.yaml")])
     assert result.exit_code == 0
     assert result.output.splitlines()[0].endswith(
-        "OK — 10 steps, 51 questions, 27 clinician questions, version 0.2.0."
+        "OK — 10 steps, 53 questions, 45 clinician questions, version 0.3.0."
     )
 
 
@@ -109,13 +109,16 @@ def test_report_prints_the_list_with_reasons_and_sources(tmp_path):
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == (
-        "1. I've taken a stomach-acid medicine (PPI) for a long time. "
+        "1. I've taken a stomach-acid medicine (PPI) for more than a year. "
         "Should my magnesium be checked?"
     )
     assert lines[1] == (
         "   - Do you take any of these medicines? A stomach-acid medicine (PPI), like omeprazole"
     )
-    assert lines[2].startswith("   Sources: NIH Office of Dietary Supplements, Magnesium fact")
+    assert lines[2] == (
+        "   - How long have you taken the stomach-acid medicine (PPI)? More than a year"
+    )
+    assert lines[3].startswith("   Sources: US Food and Drug Administration, Drug safety")
     assert "Three questions for every visit:" in result.stdout
 
 

@@ -73,7 +73,7 @@ def test_required_and_invalid_answers_get_plain_messages(app):
         "red_flags": ["Select “None of these” on its own, or untick it"],
         "pregnant": ["Select one of the answers shown"],
         "sex": ["Select an answer to “What sex were you given at birth?”"],
-        "kidney": ["Select an answer to “Do you have kidney disease, or do you have dialysis?”"],
+        "kidney": ["Select an answer to “Do you have kidney disease, or are you on dialysis?”"],
     }
 
 

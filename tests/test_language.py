@@ -44,7 +44,12 @@ def text_of(html: str) -> str:
 def spanish_pages(client) -> dict[str, str]:
     answers = persona(
         OLDER_INDOORS,
-        medicines={"vitd_supplement": "yes", "vitd_dose": "5000", "vitd_unit": "iu"},
+        medicines={
+            "vitd_supplement": "yes",
+            "vitd_dose": "5000",
+            "vitd_unit": "iu",
+            "vitd_how_often": "day",
+        },
         gut={"gut_alarm": ["weight_loss"]},
     )
     pages = {"start": client.get("/?lang=es").get_data(as_text=True)}
@@ -72,7 +77,7 @@ def test_spanish_words_dates_and_numbers(client):
     assert "Hay un problema" in text_of(pages["errors"])
     results = text_of(pages["/results"])
     assert "Hecha el " in results and re.search(r"\d{1,2} de [a-z]+ de 20\d\d", results)
-    assert "Tomo 5.000 UI de vitamina D al día." in results  # the answer, in Spanish format
+    assert "Tomo 5.000 UI de vitamina D todos los días." in results  # in Spanish format
     assert "Por favor, vea pronto a un profesional de salud" in results
     assert "Tres preguntas para cada consulta" in results
     assert "Vitamina D: unas 245 UI al día de los alimentos" in results
@@ -135,7 +140,7 @@ def test_the_pdf_in_spanish(client):
     assert reader.trailer["/Root"]["/Lang"] == "es"
     text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
     assert "Preguntas para su profesional de salud" in text
-    assert "Tengo más de 70 años. ¿Debería buscar tomar 800 UI de vitamina D al día?" in text
+    assert "Tengo más de 70 años y tomo poco sol. ¿Es suficiente la vitamina D" in text
     assert "contenido revisado el" in text
     assert f"Página 1 de {len(reader.pages)}" in text
     assert "Because you said" not in text and "Your answers" not in text
@@ -201,11 +206,16 @@ def test_spanish_numbers_are_read_the_spanish_way(client):
     answers = persona(
         QUIET,
         wellbeing={"sleep_hours": "7,5"},
-        medicines={"vitd_supplement": "yes", "vitd_dose": "5.000", "vitd_unit": "iu"},
+        medicines={
+            "vitd_supplement": "yes",
+            "vitd_dose": "5.000",
+            "vitd_unit": "iu",
+            "vitd_how_often": "day",
+        },
     )
     complete(client, answers, start="/step/start?lang=es")
     results = text_of(client.get("/results?lang=es").get_data(as_text=True))
-    assert "Tomo 5.000 UI de vitamina D al día." in results  # five thousand, over the limit
+    assert "Tomo 5.000 UI de vitamina D todos los días." in results  # 5,000: over the limit
     assert "7,5 horas" in text_of(client.get("/check?lang=es").get_data(as_text=True))
     # the same answers read back unchanged in English
     english = text_of(client.get("/check?lang=en").get_data(as_text=True))

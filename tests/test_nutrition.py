@@ -68,7 +68,7 @@ def test_food_tips_put_what_the_person_rarely_eats_first(questionnaire):
     answers = flat(QUIET) | {"fatty_fish": "rarely", "greens": "rarely"}
     tips = nutrition.tips(questionnaire.food_estimate, answers)
     rarely = [tip.name for tip in tips if tip.rarely]
-    assert rarely[:2] == ["Salmon, 3 ounces", "Mushrooms grown in UV light, half a cup"]
+    assert rarely[:2] == ["Salmon or trout, 3 ounces", "Mushrooms grown in UV light, half a cup"]
     assert "Spinach, cooked, half a cup" in rarely
     assert [tip.rarely for tip in tips] == sorted((tip.rarely for tip in tips), reverse=True)
 
