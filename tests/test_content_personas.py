@@ -494,13 +494,18 @@ PERSONAS = [
         "breastfeeding at 31",
         persona(QUIET, start={"age": "31", "pregnant": "breastfeeding"}),
         must={"pregnant", "breastfed_baby"},
-        says=("I'm breastfeeding. Does my baby need vitamin D drops?",),
+        says=(
+            "I'm breastfeeding. What amounts of vitamin D and magnesium are right for me?",
+            "I'm breastfeeding. Does my baby need vitamin D drops?",
+        ),
+        never_says=("I'm pregnant",),
     ),
     Persona(
         "pregnant at 29",
         persona(QUIET, start={"age": "29", "pregnant": "pregnant"}),
         must={"pregnant"},
         must_not={"older_adult", "breastfed_baby"},
+        says=("I'm pregnant. What amounts of vitamin D and magnesium are right for me?",),
     ),
     Persona(
         "a busy list: everything at once, and their own question",
