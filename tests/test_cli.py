@@ -31,7 +31,7 @@ def test_check_lists_every_problem_and_fails():
     lines = result.output.strip().splitlines()
     assert lines[0] == (
         f"{path}:20: question 'sun': unknown question type 'dropdown'. Use one of: "
-        "single_choice, multi_choice, yes_no, number, scale, text."
+        "single_choice, multi_choice, yes_no, number, scale, text, date."
     )
     assert len(lines) == 4
     assert lines[-1] == f"3 problems found in {path}."
