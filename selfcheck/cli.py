@@ -18,11 +18,15 @@ from flask import g
 
 from .clinics import load_clinics
 from .questionnaire import QuestionnaireError, read_questionnaire
+from .review_pack import review_pack_command
 
 
 @click.group("selfcheck")
 def selfcheck_cli() -> None:
     """Tools for the selfcheck questionnaire."""
+
+
+selfcheck_cli.add_command(review_pack_command)  # its body: selfcheck/review_pack.py
 
 
 @selfcheck_cli.command("check")
