@@ -2,7 +2,7 @@
 
 `describe(condition, questionnaire, lang)` says when something is shown using each
 question's label and the answers' labels (never ids): "the answer to “How old are you?”
-is 70 years or more and the answer to “Do you take vitamin D?” is “No”". `not` is pushed
+is 70 years or more and the answer to “Do you smoke?” is “No”". `not` is pushed
 down to the comparisons (De Morgan), so every sentence is positive and exact — including
 that a question nobody answered makes a comparison false ("… is not “Male” or was not
 given"). `compact` writes the same condition with ids, in small print, for finding it in
