@@ -11,6 +11,7 @@ the file. Pure functions: the connective words come from the gettext catalogue o
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -71,43 +72,46 @@ class _Describer:
         items = [self.condition(item, negated=negated, nested=True) for item in condition.items]
         if len(items) == 1:
             return items[0]
-        text = self.join(items, "and" if conjunction else "or")
+        text = self.join(items, conjunction)
         return f"({text})" if nested else text
 
-    def join(self, items: list[str], word: str, *, clauses: bool = True) -> str:
-        """Clauses as "a and b", "a, b, and c", with semicolons between clauses that hold
-        commas themselves; answers (in quotes) with commas only. `word` is "and", "or" or
-        "nor" (after "neither")."""
+    def join(self, clauses: list[str], conjunction: bool) -> str:
+        """Clauses (each a whole "the answer to … is …") as "a, and b", "a, b, or c"; with
+        semicolons when a clause holds commas itself (not in quotes, numbers or a group)."""
         w = self.words
-        if len(items) == 1:
-            return items[0]
-        if len(items) == 2:
-            pattern = {
-                "and": w.gettext("%(first)s and %(last)s"),
-                "or": w.gettext("%(first)s or %(last)s"),
-                "nor": w.gettext("%(first)s nor %(last)s"),
-            }[word]
-            return pattern % {"first": items[0], "last": items[1]}
-        if clauses and word != "nor" and any("," in item for item in items):
+        if any("," in _bare(clause) for clause in clauses):
             separator = "; "
-            pattern = {
-                "and": w.gettext("%(items)s; and %(last)s"),
-                "or": w.gettext("%(items)s; or %(last)s"),
-            }[word]
+            if conjunction:
+                pattern = w.gettext("%(clauses)s; and %(last)s")
+            else:
+                pattern = w.gettext("%(clauses)s; or %(last)s")
         else:
             separator = ", "
-            pattern = {
-                "and": w.gettext("%(items)s, and %(last)s"),
-                "or": w.gettext("%(items)s, or %(last)s"),
-                "nor": w.gettext("%(items)s, nor %(last)s"),
-            }[word]
-        return pattern % {"items": separator.join(items[:-1]), "last": items[-1]}
+            if conjunction:
+                pattern = w.gettext("%(clauses)s, and %(last)s")
+            else:
+                pattern = w.gettext("%(clauses)s, or %(last)s")
+        return pattern % {"clauses": separator.join(clauses[:-1]), "last": clauses[-1]}
 
-    def values(self, compare: Compare, word: str) -> str:
-        """The answers a comparison names, as the person read them, each in quotes."""
+    def values(self, compare: Compare, negated: bool) -> str:
+        """The answers a comparison names, as the person read them, each in quotes:
+        "“A” or “B”", "“A”, “B”, or “C”" (after a negation: "“A” nor “B”")."""
+        w = self.words
         raw = compare.value if isinstance(compare.value, tuple) else (compare.value,)
         shown = [self.quote(self.answer(compare.question, value)) for value in raw]
-        return self.join(shown, word, clauses=False)
+        if len(shown) == 1:
+            return shown[0]
+        if len(shown) == 2:
+            if negated:
+                pattern = w.gettext("%(first)s nor %(last)s")
+            else:
+                pattern = w.gettext("%(first)s or %(last)s")
+            return pattern % {"first": shown[0], "last": shown[1]}
+        if negated:
+            pattern = w.gettext("%(values)s, nor %(last)s")
+        else:
+            pattern = w.gettext("%(values)s, or %(last)s")
+        return pattern % {"values": ", ".join(shown[:-1]), "last": shown[-1]}
 
     def answer(self, question_id: str, value: Any) -> str:
         question = self.questionnaire.questions.get(question_id)
@@ -170,7 +174,7 @@ class _Describer:
                 % fields
             )
         several = isinstance(compare.value, tuple) and len(compare.value) > 1
-        fields["value"] = self.values(compare, "nor" if negated else "or")
+        fields["value"] = self.values(compare, negated)
         if op == "any_of":
             if not negated:
                 return w.gettext("the answers to %(question)s include %(value)s") % fields
@@ -193,6 +197,14 @@ class _Describer:
         return self.words.gettext("%(condition)s, or the question was not answered") % {
             "condition": text
         }
+
+
+def _bare(clause: str) -> str:
+    """A clause without what its own commas cannot confuse: a group in brackets, quoted
+    labels and answers, and the thousands in a number."""
+    if clause.startswith("(") and clause.endswith(")"):
+        return ""
+    return re.sub(r"(?<=\d),(?=\d)", "", re.sub(r"“[^”]*”", "", clause))
 
 
 def compact(condition: Condition) -> str:
