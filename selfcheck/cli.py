@@ -138,8 +138,10 @@ def report_command(
 
 def as_text(body: dict) -> str:
     """The list for a terminal: numbered questions, each with why and where from."""
-    lines = []
-    for number, item in enumerate(body["questions"], 1):
+    lines = [f"{notice['title']}: {notice['text']}\n" for notice in body["notices"]]
+    for number, item in enumerate(body["questions"] + body["more"], 1):
+        if number == len(body["questions"]) + 1:
+            lines.append(f"\n{len(body['more'])} more question(s), if there is time:")
         lines.append(f"{number}. {item['text']}")
         for reason in item["because"]:
             lines.append(f"   - {reason['question']} {reason['answer']}")
@@ -147,8 +149,6 @@ def as_text(body: dict) -> str:
             f"{s['publisher']}, {s['title']} ({s['year']})" for s in item["sources"]
         )
         lines.append(f"   Sources: {sources}")
-    for notice in body["notices"]:
-        lines.append(f"\n{notice['title']}: {notice['text']}")
     lines.append(f"\n{body['closing']['title']}:")
     lines += [f"- {question}" for question in body["closing"]["questions"]]
     return "\n".join(lines)

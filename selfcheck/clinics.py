@@ -48,6 +48,9 @@ class Clinic(BaseModel):
     brand_colour: Annotated[str, Field(pattern=COLOUR.pattern)]
     phone: Annotated[str, Field(min_length=3, max_length=40)]
     urgent_help: Annotated[str, Field(min_length=1, max_length=300)]
+    # the clinic's own region's numbers, instead of the questionnaire's (meta)
+    emergency_number: Annotated[str, Field(min_length=1, max_length=20)] | None = None
+    crisis_line: Annotated[str, Field(min_length=1, max_length=200)] | None = None
     embed_origins: list[str] = []
     language: Literal[LANGUAGES] = "en"  # type: ignore[valid-type]
     paper_size: Literal["a4", "letter"] | None = None

@@ -113,7 +113,12 @@ REPORT = {
                 },
             },
         },
-        "left_out": {"type": "integer"},
+        "more": {
+            "description": "What the length cap moved below the list, in order.",
+            "type": "array",
+            "items": {"type": "object"},
+        },
+        "left_out": {"type": "integer", "description": "How many are in `more`."},
         "notices": {"type": "array", "items": {"type": "object"}},
         "closing": {"type": "object"},
     },

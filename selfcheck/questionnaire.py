@@ -83,6 +83,18 @@ class Choice(_Model):
     label: str
     hint: str | None = None
     exclusive: bool = False
+    # how the answer reads inside a sentence that quotes it ("I eat a {diet} diet")
+    quoted: str | None = None
+
+    @property
+    def in_sentence(self) -> str:
+        """`quoted`, else the label with a lower-case first letter (unless it is an acronym)."""
+        if self.quoted:
+            return self.quoted
+        first = self.label.split(" ", 1)[0]
+        if len(first) > 1 and first.isupper():
+            return self.label
+        return self.label[:1].lower() + self.label[1:]
 
 
 class _Question(_Model):
@@ -92,10 +104,16 @@ class _Question(_Model):
     required: bool = True
     required_error: str | None = None
     show_if: ConditionField | None = None
+    # why a question that no rule reads is asked (for reviewers; `selfcheck check` asks for it)
+    context: str | None = None
 
     def display(self, value: Answer, locale: str = "en") -> str:
         """The answer as a patient would read it back."""
         return str(value)
+
+    def quote(self, value: Answer, locale: str = "en") -> str:
+        """The answer as it reads inside a sentence of a clinician question."""
+        return self.display(value, locale)
 
 
 class _ChoiceQuestion(_Question):
@@ -104,12 +122,18 @@ class _ChoiceQuestion(_Question):
     def choice_label(self, choice_id: str) -> str:
         return next((c.label for c in self.choices if c.id == choice_id), choice_id)
 
+    def choice_in_sentence(self, choice_id: str) -> str:
+        return next((c.in_sentence for c in self.choices if c.id == choice_id), choice_id)
+
 
 class SingleChoice(_ChoiceQuestion):
     type: Literal["single_choice"]
 
     def display(self, value: Answer, locale: str = "en") -> str:
         return self.choice_label(str(value))
+
+    def quote(self, value: Answer, locale: str = "en") -> str:
+        return self.choice_in_sentence(str(value))
 
 
 class MultiChoice(_ChoiceQuestion):
@@ -118,6 +142,10 @@ class MultiChoice(_ChoiceQuestion):
     def display(self, value: Answer, locale: str = "en") -> str:
         values = value if isinstance(value, list) else [str(value)]
         return ", ".join(self.choice_label(v) for v in values)
+
+    def quote(self, value: Answer, locale: str = "en") -> str:
+        values = value if isinstance(value, list) else [str(value)]
+        return ", ".join(self.choice_in_sentence(v) for v in values)
 
 
 class YesNo(_Question):
@@ -188,6 +216,12 @@ class Prompt(_Model):
     detail: str
     sources: Annotated[list[Source], Field(min_length=1)]
     reviewed: date
+    keep: bool = False  # never dropped by the list's length cap (nor is priority 1)
+    not_with: list[str] = []  # prompts that must never be on the same list as this one
+
+    @property
+    def kept(self) -> bool:
+        return self.keep or self.priority == 1
 
 
 class Stop(_Model):
@@ -640,7 +674,75 @@ class _Checker:
         estimate = root.get("food_estimate")
         if isinstance(estimate, YamlMap):
             self.food_estimate(estimate)
+        self.not_with(_items(root.get("prompts")))
+        self.every_question_used(steps)
         return self.errors
+
+    def not_with(self, prompts: list[tuple[int, YamlMap]]) -> None:
+        known = {p.get("id") for _, p in prompts}
+        for i, prompt in prompts:
+            others = prompt.get("not_with")
+            for j, other in enumerate(others if isinstance(others, list) else []):
+                if other == prompt.get("id"):
+                    self.error(("prompts", i, "not_with", j), "a prompt cannot exclude itself.")
+                elif isinstance(other, str) and other not in known:
+                    close = difflib.get_close_matches(other, [k for k in known if k], n=1)
+                    guess = f" Did you mean '{close[0]}'?" if close else ""
+                    self.error(
+                        ("prompts", i, "not_with", j),
+                        f"not_with names the prompt '{other}', which does not exist.{guess}",
+                    )
+
+    def used_questions(self) -> set[str]:
+        """Question ids whose answers something shows or decides with (show_if aside)."""
+        root, used = self.root, set()
+
+        def read(raw: Any) -> None:
+            try:
+                used.update(conditions.questions(conditions.parse(raw)))
+            except conditions.ConditionError:
+                pass
+
+        for key in ("stops", "notices", "prompts"):
+            for _, item in _items(root.get(key)):
+                read(item.get("when"))
+        for _, prompt in _items(root.get("prompts")):
+            because = prompt.get("because")
+            used.update(q for q in (because if isinstance(because, list) else []) if q)
+            text = prompt.get("text")
+            if isinstance(text, str):
+                try:
+                    used.update(f for _, f, _, _ in string.Formatter().parse(text) if f)
+                except ValueError:
+                    pass
+        guide = root.get("common_tests")
+        for _, item in _items(guide.get("items") if isinstance(guide, YamlMap) else None):
+            read(item.get("when"))
+        estimate = root.get("food_estimate")
+        if isinstance(estimate, YamlMap):
+            used.update(food.get("question") for _, food in _items(estimate.get("foods")))
+            for nutrient in ("vitamin_d_iu", "magnesium_mg"):
+                for _, amount in _items(estimate.get(nutrient)):
+                    read(amount.get("when"))
+        return used
+
+    def every_question_used(self, steps: list[tuple[int, YamlMap]]) -> None:
+        used = self.used_questions()
+        for s, step in steps:
+            for q, question in _items(step.get("questions")):
+                ident = question.get("id")
+                known_type = question.get("type") in QUESTION_TYPES  # else pydantic says so
+                valid_id = isinstance(ident, str) and ID_PATTERN.fullmatch(ident)
+                unused = valid_id and ident not in RESERVED_IDS and ident not in used
+                unused = unused and known_type
+                if unused and not question.get("context"):
+                    self.error(
+                        ("steps", s, "questions", q, "id"),
+                        "no clinician question, stop, notice, test note or food estimate uses "
+                        "this answer. Use it in a prompt's `when` or "
+                        "`because`, remove the question, or add `context:` saying why it is "
+                        "asked.",
+                    )
 
     def food_estimate(self, estimate: YamlMap) -> None:
         base = ("food_estimate",)

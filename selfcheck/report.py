@@ -109,22 +109,24 @@ def as_json(questionnaire: Questionnaire, outcome: Outcome) -> dict[str, Any]:
     report = outcome.report
     assert report is not None
     body["stop"] = None
-    body["questions"] = [
-        {
-            "id": item.id,
-            "text": item.text,
-            "topic": item.topic,
-            "because": [{"question": r.question, "answer": r.answer} for r in item.reasons],
-            "detail": item.detail,
-            "sources": [source.model_dump(exclude_none=True) for source in item.sources],
-            "reviewed": item.reviewed.isoformat(),
-        }
-        for item in report.items
-    ]
+    body["questions"] = [item_json(item) for item in report.items]
+    body["more"] = [item_json(item) for item in report.more]
     body["left_out"] = report.left_out
     body["notices"] = [{"id": n.id, "title": n.title, "text": n.text} for n in report.notices]
     body["closing"] = {"title": report.closing.title, "questions": list(report.closing.questions)}
     return body
+
+
+def item_json(item: rules.Item) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "text": item.text,
+        "topic": item.topic,
+        "because": [{"question": r.question, "answer": r.answer} for r in item.reasons],
+        "detail": item.detail,
+        "sources": [source.model_dump(exclude_none=True) for source in item.sources],
+        "reviewed": item.reviewed.isoformat(),
+    }
 
 
 def questionnaire_json(questionnaire: Questionnaire) -> dict[str, Any]:

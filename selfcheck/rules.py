@@ -42,13 +42,17 @@ class Item:
 
 @dataclass(frozen=True)
 class Report:
-    items: tuple[Item, ...]
-    left_out: int
+    items: tuple[Item, ...]  # the list, most important first
+    more: tuple[Item, ...]  # what the length cap moved below the list ("N more questions")
     notices: tuple[Notice, ...]
     closing: Closing
     tests: tuple[GuideItem, ...] = ()
     estimate: Estimate | None = None
     foods: tuple[FoodTip, ...] = ()
+
+    @property
+    def left_out(self) -> int:
+        return len(self.more)
 
 
 def triggered_stop(questionnaire: Questionnaire, answers: dict[str, Answer]) -> Stop | None:
@@ -74,7 +78,11 @@ def prompt_text(
         if name is not None:
             if name not in answers:
                 return None
-            parts.append(display(questionnaire, name, answers[name]))
+            question = questionnaire.questions[name]
+            before = "".join(parts).rstrip()
+            starts_sentence = not before or before[-1] in ".!?:¿¡"
+            read = question.display if starts_sentence else question.quote
+            parts.append(read(answers[name], questionnaire.meta.language))
     return "".join(parts)
 
 
@@ -99,8 +107,13 @@ def reasons(
 def build_report(
     questionnaire: Questionnaire, answers: dict[str, Answer], limit: int = DEFAULT_LIMIT
 ) -> Report:
-    """The person's list: prompts whose `when` holds, most important first."""
-    chosen = []
+    """The person's list: prompts whose `when` holds, most important first.
+
+    Of two prompts declared `not_with` each other only the better-ranked one stays. The
+    length cap never moves a kept prompt (`keep`, or priority 1) below the list; the others
+    fill what room is left, in order, and the rest become "N more questions".
+    """
+    chosen: list[tuple[tuple[int, int, int], Prompt, Item]] = []
     for index, prompt in enumerate(questionnaire.prompts):
         if not conditions.evaluate(prompt.when, answers):
             continue
@@ -117,8 +130,25 @@ def build_report(
             sources=tuple(prompt.sources),
             reviewed=prompt.reviewed,
         )
-        chosen.append((rank, item))
-    chosen.sort(key=lambda pair: pair[0])
+        chosen.append((rank, prompt, item))
+    chosen.sort(key=lambda entry: entry[0])
+    on_list: list[tuple[Prompt, Item]] = []
+    for _, prompt, item in chosen:
+        clash = any(
+            prompt.id in other.not_with or other.id in prompt.not_with for other, _ in on_list
+        )
+        if not clash:
+            on_list.append((prompt, item))
+    room = max(0, limit - sum(1 for prompt, _ in on_list if prompt.kept))
+    items, more = [], []
+    for prompt, item in on_list:
+        if prompt.kept:
+            items.append(item)
+        elif room:
+            items.append(item)
+            room -= 1
+        else:
+            more.append(item)
     notices = tuple(n for n in questionnaire.notices if conditions.evaluate(n.when, answers))
     guide = questionnaire.common_tests
     tests = tuple(
@@ -127,8 +157,8 @@ def build_report(
         if item.when is None or conditions.evaluate(item.when, answers)
     )
     return Report(
-        items=tuple(item for _, item in chosen[:limit]),
-        left_out=max(0, len(chosen) - limit),
+        items=tuple(items),
+        more=tuple(more),
         notices=notices,
         closing=questionnaire.closing,
         tests=tests,

@@ -39,6 +39,7 @@ TEXT_KEYS = frozenset(
         "unit",
         "crisis_line",
         "urgent_help",
+        "quoted",
     }
 )
 # keys whose value is a list of such texts

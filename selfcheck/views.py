@@ -69,7 +69,10 @@ def init_app(app: Flask) -> None:
         profile = clinic()
         questionnaire = flow().questionnaire
         meta = questionnaire.meta
+        own = profile.in_language(language()) if profile else None
         return {
+            "emergency_number": (own and own.emergency_number) or meta.emergency_number,
+            "crisis_line": (own and own.crisis_line) or meta.crisis_line,
             "meta": meta,
             "questionnaire": questionnaire,
             "guide": questionnaire.common_tests,

@@ -175,3 +175,18 @@ def test_check_command_covers_clinics():
 def test_app_refuses_to_start_with_a_broken_clinic():
     with pytest.raises(DefinitionFileError):
         make_app(CLINICS=str(BROKEN))
+
+
+def test_a_clinic_gives_its_own_emergency_and_crisis_numbers(tmp_path):
+    (tmp_path / "x.yaml").write_text(
+        "id: x\nname: X\nbrand_colour: '#1d5e8c'\nphone: '555-0100'\n"
+        "urgent_help: {en: Call us., es: Llámenos.}\n"
+        "emergency_number: '112'\n"
+        "crisis_line: {en: 'Samaritans: call 116 123', es: 'Samaritans: llame al 116 123'}\n"
+    )
+    client = make_app(CLINICS=str(tmp_path)).test_client()
+    page = client.get("/c/x/").get_data(as_text=True)
+    assert "In an emergency, call 112 or your local emergency number." in page
+    assert "call 911" not in page
+    site = client.get("/").get_data(as_text=True)
+    assert "In an emergency, call 911 or your local emergency number." in site

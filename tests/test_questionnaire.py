@@ -11,10 +11,22 @@ from selfcheck.questionnaire import ID_PATTERN, RESERVED_IDS, QuestionnaireError
 BROKEN = Path(__file__).parent / "data" / "broken"
 ROOT = Path(__file__).parent.parent
 
+UNUSED = (
+    "no clinician question, stop, notice, test note or food estimate uses this answer. Use it "
+    "in a prompt's `when` or `because`, remove the question, or add `context:` saying why it is "
+    "asked."
+)
+
 EXPECTED = {
+    "unused_question": [(20, f"question 'sun': {UNUSED}")],
+    "not_with_unknown": [
+        (20, f"question 'sun': {UNUSED}"),
+        (31, f"question 'note': {UNUSED}"),
+        (45, "prompt 'older': not_with names the prompt 'youngr', which does not exist."),
+    ],
     "any_of_on_single_choice": [
         (
-            40,
+            42,
             "prompt 'older': 'any_of' is for multi_choice questions, but 'sun' is a "
             "single_choice question. Use equals or in.",
         ),
@@ -28,15 +40,15 @@ EXPECTED = {
     ],
     "bad_placeholder": [
         (
-            39,
+            41,
             "prompt 'older': '{age.__class__}' cannot be quoted: write just a question id "
             "in braces, like {vitamin_d_dose}.",
         ),
     ],
     "duplicate_choice_id": [
         (
-            26,
-            "choice 'little': duplicate choice id 'little' (first at line 24). "
+            27,
+            "choice 'little': duplicate choice id 'little' (first at line 25). "
             "Every choice needs its own id.",
         ),
     ],
@@ -49,26 +61,26 @@ EXPECTED = {
     ],
     "duplicate_question_id": [
         (
-            31,
+            32,
             "question 'age': duplicate question id 'age' (first at line 15). "
             "Every question needs its own id.",
         ),
     ],
     "food_estimate": [
         (
-            58,
+            60,
             "food 'fish': servings_per_day needs one number for each answer of 'sun': "
             "little, lots.",
         ),
         (
-            62,
+            64,
             "food 'nuts': 'age' must be a single_choice question (how often the person eats "
             "this food).",
         ),
-        (67, "food 'eggs': the food estimate uses the question 'eggs', which does not exist."),
-        (70, "food_estimate: give either 'amount' or 'range' (low and high), not both."),
-        (71, "food_estimate: the last reference intake needs no 'when', so every person gets one."),
-        (73, "food_estimate: the range goes low to high: swap them."),
+        (69, "food 'eggs': the food estimate uses the question 'eggs', which does not exist."),
+        (72, "food_estimate: give either 'amount' or 'range' (low and high), not both."),
+        (73, "food_estimate: the last reference intake needs no 'when', so every person gets one."),
+        (75, "food_estimate: the range goes low to high: swap them."),
     ],
     "many_problems": [
         (
@@ -76,9 +88,9 @@ EXPECTED = {
             "question 'sun': unknown question type 'dropdown'. Use one of: single_choice, "
             "multi_choice, yes_no, number, scale, text.",
         ),
-        (38, "prompt 'older': 'priority' must be at most 5."),
+        (39, "prompt 'older': 'priority' must be at most 5."),
         (
-            40,
+            41,
             "prompt 'older': when names the question 'agee', which does not exist. "
             "Did you mean 'age'?",
         ),
@@ -88,24 +100,24 @@ EXPECTED = {
     ],
     "missing_sources": [
         (
-            36,
+            38,
             "prompt 'older': 'sources' is missing. Add `sources:` with at least one source "
             "(title, publisher, year, url).",
         ),
     ],
     "not_utf8": [
-        (29, "this line is not valid UTF-8 text. Save the file as UTF-8 in your editor."),
+        (30, "this line is not valid UTF-8 text. Save the file as UTF-8 in your editor."),
     ],
     "numeric_comparison_on_choice": [
         (
-            40,
+            42,
             "prompt 'older': 'gte' compares numbers, but 'sun' is a single_choice question. "
             "Use equals or in with its answers.",
         ),
     ],
     "reserved_id": [
         (
-            31,
+            32,
             "question 'data': 'data' cannot be a question id: the form uses that name "
             "itself. Choose another, like data_answer.",
         ),
@@ -119,13 +131,13 @@ EXPECTED = {
     ],
     "step_show_if_own_step": [
         (
-            30,
+            31,
             "step 'two': show_if uses 'note', which is asked on this step or a later one. "
             "A step can only depend on answers from earlier steps.",
         ),
     ],
     "unknown_choice_in_condition": [
-        (40, "prompt 'older': 'sun' has no answer 'none'. Its answers are: little, lots."),
+        (42, "prompt 'older': 'sun' has no answer 'none'. Its answers are: little, lots."),
     ],
     "unknown_key": [
         (
@@ -141,17 +153,17 @@ EXPECTED = {
     ],
     "unknown_operator": [
         (
-            40,
+            42,
             "prompt 'older': when: unknown operator 'greater'. Use one of: equals, in, "
             "any_of, count_gte, gt, gte, lt, lte, answered.",
         ),
     ],
     "unknown_placeholder": [
-        (39, "prompt 'older': the text quotes {years}, but there is no question 'years'."),
+        (41, "prompt 'older': the text quotes {years}, but there is no question 'years'."),
     ],
     "unknown_question_in_condition": [
         (
-            40,
+            42,
             "prompt 'older': when names the question 'agee', which does not exist. "
             "Did you mean 'age'?",
         ),
@@ -164,7 +176,7 @@ EXPECTED = {
         ),
     ],
     "unknown_topic": [
-        (37, "prompt 'older': unknown topic 'sunshine'. Topics are: general."),
+        (39, "prompt 'older': unknown topic 'sunshine'. Topics are: general."),
     ],
     "version_not_text": [
         (
@@ -174,7 +186,7 @@ EXPECTED = {
         ),
     ],
     "wrong_type": [
-        (38, "prompt 'older': 'priority' must be a whole number."),
+        (40, "prompt 'older': 'priority' must be a whole number."),
     ],
     "yaml_alias": [
         (10, "anchors (&name) are not allowed. Write the value out in full."),

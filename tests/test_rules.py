@@ -1,5 +1,10 @@
 """Rules: which clinician questions a person gets, in what order, and why."""
 
+from pathlib import Path
+
+import pytest
+
+from selfcheck.questionnaire import load_questionnaire
 from selfcheck.rules import build_report, prompt_text, triggered_stop
 
 
@@ -119,3 +124,42 @@ def test_stops(questionnaire):
 def test_notices(questionnaire):
     report = build_report(questionnaire, {"gut_alarm": ["weight_loss"]})
     assert [n.id for n in report.notices] == ["gut_alarm"]
+
+
+# --- the length cap, declared contradictions and quoted answers (tests/data/cap.yaml) ----
+
+CAP = load_questionnaire(Path(__file__).parent / "data" / "cap.yaml")
+
+
+def test_the_cap_never_moves_a_kept_or_priority_1_prompt_below_the_list():
+    report = build_report(CAP, {"hours": 4}, limit=1)
+    assert ids(report) == ["urgent_one", "kept"]  # both kept, though the limit is 1
+    assert [item.id for item in report.more] == ["routine_a", "too_much", "routine_b"]
+    assert report.left_out == 3
+
+
+def test_what_the_cap_leaves_out_is_kept_in_order_below_the_list():
+    report = build_report(CAP, {"hours": 6}, limit=2)
+    assert ids(report) == ["routine_a", "too_much"]
+    assert [item.id for item in report.more] == ["routine_b"]
+
+
+def test_of_a_declared_contradictory_pair_only_the_better_ranked_one_is_shown():
+    both = build_report(CAP, {"hours": 6}, limit=10)
+    assert "too_much" in ids(both) and "too_little" not in ids(both)
+    assert "too_little" not in [item.id for item in both.more]
+    alone = build_report(CAP, {"hours": 2}, limit=10)
+    assert "too_little" in ids(alone) and "too_much" not in ids(alone)
+
+
+@pytest.mark.parametrize(
+    ("shift", "text"),
+    [
+        ("nights", "I work mostly nights. Mostly nights is how I work."),
+        ("ppi", "I work PPI shifts. PPI shifts is how I work."),
+        ("crohn", "I work hours that suit my Crohn's. Crohn's hours is how I work."),
+    ],
+)
+def test_a_quoted_choice_reads_as_part_of_the_sentence(shift, text):
+    prompt = next(p for p in CAP.prompts if p.id == "quoted")
+    assert prompt_text(CAP, prompt, {"shift": shift}) == text
