@@ -211,25 +211,19 @@ class Pack:
 
     # --- the list's rules ---------------------------------------------------------------
 
-    @property
-    def keeps(self) -> bool:
-        """Whether this engine never drops priority-1 and `keep: true` prompts from the list."""
-        return "keep" in Prompt.model_fields
-
-    def never_dropped(self, prompt: Prompt) -> bool:
-        return self.keeps and (prompt.priority == 1 or bool(getattr(prompt, "keep", False)))
-
-    def not_with(self, prompt: Prompt) -> list[str]:
-        return list(getattr(prompt, "not_with", None) or [])
+    def apart(self, prompt: Prompt) -> list[str]:
+        """Prompts never on one list with this one (declared on either side)."""
+        named = [p.id for p in self.questionnaire.prompts if prompt.id in p.not_with]
+        return list(dict.fromkeys([*prompt.not_with, *named]))
 
     @property
     def emergency_number(self) -> str:
-        own = getattr(self.clinic, "emergency_number", None)
+        own = self.clinic.emergency_number if self.clinic else None
         return own or self.questionnaire.meta.emergency_number
 
     @property
     def crisis_line(self) -> str | None:
-        own = getattr(self.clinic, "crisis_line", None)
+        own = self.clinic.crisis_line if self.clinic else None
         return own or self.questionnaire.meta.crisis_line
 
     # --- words --------------------------------------------------------------------------

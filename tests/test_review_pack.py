@@ -151,11 +151,28 @@ def test_the_pack_of_another_questionnaire_shows_only_its_own_content(tmp_path):
         "la respuesta a “¿Toma vitamina D?” no es “Sí”, o la pregunta no se respondió "
         "all(age ≥ 70, not(takes_d = yes))"
     ) in text
-    # a question no rule uses says so (with `context:` it would say why it is asked)
+    # a question no rule reads says why it is asked; a choice says how a prompt quotes it
     row = text_of(re.search(r'<tr id="question-sex">.*?</tr>', html, re.S).group(0))
-    assert row.endswith("Nada lo usa: solo aparece en la copia de las respuestas de la persona.")
+    assert "Femenino female se cita en una pregunta para el profesional como “una mujer”" in row
+    assert row.endswith("Por qué se pregunta: Some daily amounts differ for men and women.")
     row = text_of(re.search(r'<tr id="question-takes_d">.*?</tr>', html, re.S).group(0))
-    assert "Lo usa: P1" in row
+    assert row.endswith("Lo usa: P1 , P3")
+    # the length limit and the pairs never on one list, beside each prompt (both sides)
+    prompts = dict(
+        re.findall(r'<article class="item prompt" id="prompt-(\w+)">(.*?)</article>', html, re.S)
+    )
+    older, own, young = (text_of(prompts[name]) for name in ("older", "own", "young_d"))
+    assert "Prioridad 1 de 5 (1 es la más importante). Siempre en la lista" in older
+    assert "Nunca en una lista con P3 young_d Si se aplican las dos" in older
+    assert (
+        "Prioridad 3 de 5 (1 es la más importante). Siempre en la lista: el límite de largo "
+        "nunca la pasa abajo. (marcada keep)" in own
+    )
+    assert "Nunca en una lista con P1 older" in young
+    assert (
+        "Prioridad 2 de 5 (1 es la más importante). Pasa debajo de la lista, a “más preguntas”, "
+        "cuando se aplican más de 10 preguntas." in young
+    )
     assert "El cálculo de la comida" not in text and "Notas sobre pruebas" not in text  # none here
 
 
