@@ -277,3 +277,21 @@ def test_the_command_says_what_is_wrong(tmp_path, monkeypatch, args, message):
     assert result.exit_code == 1
     assert message in result.output
     assert not list(tmp_path.iterdir())
+
+
+def test_a_clinic_that_adds_nothing_says_so_with_its_own_numbers(tmp_path):
+    clinic = tmp_path / "north.yaml"
+    clinic.write_text(
+        "id: north\nname: North Clinic\nbrand_colour: '#1d5e8c'\nphone: '0100 200'\n"
+        "urgent_help: {en: Call North Clinic on 0100 200., es: Llame a North Clinic al 0100 200.}\n"
+        "emergency_number: '112'\n",
+        encoding="utf-8",
+    )
+    app = make_app(QUESTIONNAIRE=str(DATA / "review" / "plain.yaml"), CLINICS=str(tmp_path))
+    pack, html = pack_of(app, "north")
+    text = text_of(html)
+    assert pack.clinic_file.sha256 == hashlib.sha256(clinic.read_bytes()).hexdigest()
+    assert "What the clinic adds Nothing: its patients answer the questionnaire as it is." in text
+    assert "Urgent-help words Call North Clinic on 0100 200." in text
+    assert "Emergency number 112" in text
+    assert "Added by" not in text
