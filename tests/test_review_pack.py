@@ -121,7 +121,7 @@ def test_the_pack_names_the_files_by_their_hashes_and_marks_the_clinics_addition
     assert "Demo Family Clinic" in text and "555-0100" in text
     assert pack.clinic.urgent_help in text
     assert "Approved for use as it is." in text and "Signature" in text
-    assert f"This approval is for content version {version} with the file hash above." in text
+    assert f"This approval is for content version {version} with the two file hashes above." in text
     # what the clinic added is marked wherever it appears; nothing of questions.yaml is
     assert pack.added == {"step:clinic_visit", "question:visit_reason", "topic:clinic_visit",
                           "prompt:clinic_tiredness"}  # fmt: skip
