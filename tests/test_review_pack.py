@@ -20,6 +20,7 @@ from pypdf import PdfReader
 
 from selfcheck import review_pack
 from selfcheck.cli import selfcheck_cli
+from selfcheck.pdf import PdfRenderer, RefusedURL
 from selfcheck.plain_conditions import clauses
 
 from .conftest import make_app
@@ -295,3 +296,13 @@ def test_a_clinic_that_adds_nothing_says_so_with_its_own_numbers(tmp_path):
     assert "Urgent-help words Call North Clinic on 0100 200." in text
     assert "Emergency number 112" in text
     assert "Added by" not in text
+
+
+def test_the_renderer_takes_another_stylesheet_only_from_static(tmp_path):
+    renderer = PdfRenderer(ROOT / "static")
+    assert renderer.render("<p>x</p>", stylesheet="review.css").startswith(b"%PDF")
+    outside = tmp_path / "evil.css"
+    outside.write_text("p { color: red }")
+    for name in (str(outside), "../pyproject.toml", "../static/../README.md"):
+        with pytest.raises(RefusedURL):
+            renderer.render("<p>x</p>", stylesheet=name)
