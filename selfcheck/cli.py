@@ -15,14 +15,23 @@ from typing import NoReturn
 
 import click
 
+from . import create_app, document, incoming
+from .api_models import Report
 from .clinics import load_clinics
-from .config import ROOT
+from .config import ROOT, ConfigError
+from .language import translations, writing_in
+from .outcome import answers_at_once
+from .question_types import Reading
 from .questionnaire import QuestionnaireError, load
+from .review_pack import review_pack_command
 
 
 @click.group("selfcheck")
 def selfcheck_cli() -> None:
     """Tools for the selfcheck questionnaire."""
+
+
+selfcheck_cli.add_command(review_pack_command)  # its body: selfcheck/review_pack.py
 
 
 @selfcheck_cli.command("check")
@@ -81,13 +90,6 @@ def report_command(
 
     Exit status: 0 the list, 1 bad input, 3 the answers call for urgent help (its words are
     printed instead of a list)."""
-    from . import create_app, document, incoming
-    from .api_models import Report
-    from .config import ConfigError
-    from .language import translations, writing_in
-    from .outcome import answers_at_once
-    from .question_types import Reading
-
     try:
         # the same settings as the app (SELFCHECK_*), but no key is needed: nothing is signed
         app = create_app({"SECRET_KEY": secrets.token_hex(32), "PDF_WARM_UP": False})
