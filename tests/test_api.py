@@ -10,20 +10,8 @@ from hypothesis import HealthCheck, settings
 from pypdf import PdfReader
 
 from .conftest import make_app
-from .personas import OLDER_INDOORS, QUIET, complete
-from .test_views import prompts_on
-
-NUMBERS = {"age", "stress", "sleep_hours"}
-
-
-def flat(persona: dict) -> dict:
-    """A persona's step-by-step form values as the API's typed answers."""
-    answers = {}
-    for values in persona.values():
-        for key, value in values.items():
-            if value != "":
-                answers[key] = int(value) if key in NUMBERS else value
-    return answers
+from .personas import OLDER_INDOORS, QUIET, complete, flat
+from .reading import prompts_on
 
 
 def test_the_api_gives_the_same_list_as_the_pages(client):

@@ -12,6 +12,8 @@ from click.testing import CliRunner
 
 from selfcheck.cli import selfcheck_cli
 
+from .personas import flat
+
 ROOT = Path(__file__).parent.parent
 DATA = Path(__file__).parent / "data"
 
@@ -97,8 +99,6 @@ def report(tmp_path, content, *args, env=None):
 
 
 def answers_of(persona):
-    from .test_api import flat
-
     return {"answers": flat(persona)}
 
 
