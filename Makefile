@@ -40,8 +40,9 @@ server-deps:
 	  [ -f $(APT_UPDATED) ] || { $(SUDO) apt-get update -qq && touch $(APT_UPDATED); }; \
 	  $(SUDO) apt-get install -y -qq nginx redis-server wrk; }
 
+# one process: the load and fault tests must not share the cores with other tests
 test: install-dev lint
-	$(PY) -m pytest
+	$(PY) -m pytest -n 0
 
 lint:
 	$(VENV)/bin/ruff check .
@@ -71,6 +72,6 @@ clean:
 # Interface words: extract them from the code, merge into each catalogue, compile.
 # Then write the new Spanish in translations/es/LC_MESSAGES/messages.po and run it again.
 translations:
-	$(VENV)/bin/pybabel extract -F babel.cfg -k lazy_gettext -k _ -o translations/messages.pot --no-location --omit-header .
+	$(VENV)/bin/pybabel extract -F babel.cfg -k lazy_gettext -k _ -k N_ -o translations/messages.pot --no-location --omit-header .
 	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
 	$(VENV)/bin/pybabel compile -d translations

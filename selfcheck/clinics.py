@@ -18,13 +18,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from . import yamlfile
-from .questionnaire import (
-    ID_PATTERN,
-    Questionnaire,
-    QuestionnaireError,
-    plain_errors,
-    questionnaires_from,
-)
+from .plain_errors import plain_errors
+from .questionnaire import ID_PATTERN, KEYS, Questionnaire, QuestionnaireError, validate
 from .translations import in_language, languages_of, missing_translations
 from .yamlfile import DefinitionError, DefinitionFileError, YamlList, YamlMap
 
@@ -71,20 +66,20 @@ class ClinicProfile:
     """A checked clinic and the questionnaire its patients answer (with its additions),
     in each of the questionnaire's languages."""
 
-    clinics: dict[str, Clinic]
+    by_language: dict[str, Clinic]
     questionnaires: dict[str, Questionnaire]
     file: str
 
     @property
     def clinic(self) -> Clinic:
-        return next(iter(self.clinics.values()))
+        return next(iter(self.by_language.values()))
 
     @property
     def questionnaire(self) -> Questionnaire:
         return next(iter(self.questionnaires.values()))
 
     def in_language(self, lang: str) -> Clinic:
-        return self.clinics.get(lang, self.clinic)
+        return self.by_language.get(lang, self.clinic)
 
 
 def contrast_with_white(colour: str) -> float:
@@ -205,7 +200,7 @@ def _check(
         try:
             clinics[lang] = Clinic.model_validate(in_language(plain, lang))
         except ValidationError as exc:
-            errors += plain_errors(exc, plain, name, set(Clinic.model_fields))
+            errors += plain_errors(exc, plain, name, KEYS | set(Clinic.model_fields))
     colour = root.get("brand_colour")
     if isinstance(colour, str) and COLOUR.fullmatch(colour):
         ratio = contrast_with_white(colour)
@@ -213,7 +208,7 @@ def _check(
             error(
                 "brand_colour",
                 f"brand_colour {colour} has a contrast of {ratio:.1f}:1 with white; WCAG AA "
-                f"needs at least {AA_CONTRAST}:1 for text. Choose a darker colour "
+                f"needs at least {AA_CONTRAST}:1 for text. Choose a darker color "
                 "(like #1d5e8c).",
             )
     logo = root.get("logo")
@@ -235,7 +230,7 @@ def _check(
                     )
                 )
     try:
-        questionnaires = questionnaires_from(merge(main_root, root), main_name)
+        questionnaires = validate(merge(main_root, root), main_name)
     except QuestionnaireError as error_list:
         errors += list(error_list.errors)
         questionnaires = {}

@@ -6,8 +6,8 @@ from flask import Flask, Response, abort, render_template, request
 from flask_babel import lazy_gettext as _
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
-from .storage import StateError
-from .views import find_place_of_unknown_page
+from .place import place_of_unknown_page
+from .state import StateError
 
 FORM = "application/x-www-form-urlencoded"
 MESSAGES = {
@@ -35,7 +35,7 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         code = error.code or 500
-        find_place_of_unknown_page()
+        place_of_unknown_page()
         title, text = MESSAGES.get(code, MESSAGES[400 if code < 500 else 500])
         return render_template("error.html", title=title, text=text), code
 

@@ -8,6 +8,7 @@ order, capped at a configurable length, and always followed by the closing block
 from __future__ import annotations
 
 import string
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -41,7 +42,9 @@ class Item:
 
 
 @dataclass(frozen=True)
-class Report:
+class QuestionList:
+    """A person's list: the clinician questions, and what goes with them on the page."""
+
     items: tuple[Item, ...]  # the list, most important first
     more: tuple[Item, ...]  # what the length cap moved below the list ("N more questions")
     notices: tuple[Notice, ...]
@@ -55,13 +58,9 @@ class Report:
         return len(self.more)
 
 
-def triggered_stop(questionnaire: Questionnaire, answers: dict[str, Answer]) -> Stop | None:
+def triggered_stop(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> Stop | None:
     """The first stop (urgent help, not for you) the answers trigger, if any."""
     return next((s for s in questionnaire.stops if conditions.evaluate(s.when, answers)), None)
-
-
-def display(questionnaire: Questionnaire, question_id: str, value: Answer) -> str:
-    return questionnaire.questions[question_id].display(value, questionnaire.meta.language)
 
 
 def prompt_text(
@@ -98,15 +97,18 @@ def reasons(
     support = conditions.supporting(prompt.when, answers)
     cited = prompt.because or conditions.questions(prompt.when)
     return tuple(
-        Reason(questionnaire.questions[q].label, display(questionnaire, q, answers[q]))
+        Reason(
+            questionnaire.questions[q].label,
+            questionnaire.questions[q].display(answers[q], questionnaire.meta.language),
+        )
         for q in dict.fromkeys(cited)
         if q in answers and (q not in read or q in support)
     )
 
 
-def build_report(
+def build_list(
     questionnaire: Questionnaire, answers: dict[str, Answer], limit: int = DEFAULT_LIMIT
-) -> Report:
+) -> QuestionList:
     """The person's list: prompts whose `when` holds, most important first.
 
     Of two prompts declared `not_with` each other only the better-ranked one stays. The
@@ -156,7 +158,7 @@ def build_report(
         for item in (guide.items if guide else [])
         if item.when is None or conditions.evaluate(item.when, answers)
     )
-    return Report(
+    return QuestionList(
         items=tuple(items),
         more=tuple(more),
         notices=notices,

@@ -98,6 +98,8 @@ def _value(questionnaire: Questionnaire, compare: Compare) -> Any:
         return "Can we talk about my energy levels?"
     if isinstance(question, Number):
         return question.min if question.min is not None else 1
+    if isinstance(question, Scale):
+        return question.min
     return [choices[0]] if many else (choices or ["yes"])[0]
 
 

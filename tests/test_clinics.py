@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from selfcheck.cli import selfcheck_cli
 from selfcheck.clinics import contrast_with_white, load_clinics, origin_allowed
-from selfcheck.questionnaire import read_questionnaire
+from selfcheck.questionnaire import load as load_definition
 from selfcheck.yamlfile import DefinitionFileError
 
 from .conftest import DATA, ROOT, make_app
@@ -18,12 +18,11 @@ BROKEN = DATA / "clinics" / "broken"
 
 @pytest.fixture(scope="module")
 def main():
-    return read_questionnaire(ROOT / "questions.yaml", "questions.yaml")
+    return load_definition(ROOT / "questions.yaml", "questions.yaml")
 
 
 def load(folder, main):
-    root, _ = main
-    return load_clinics(folder, ROOT / "static", root, "questions.yaml", ROOT)
+    return load_clinics(folder, ROOT / "static", main.raw, "questions.yaml", ROOT)
 
 
 def test_the_demo_clinic_loads_with_its_additions(main):
@@ -31,7 +30,7 @@ def test_the_demo_clinic_loads_with_its_additions(main):
     demo = profiles["demo"]
     steps = [step.id for step in demo.questionnaire.steps]
     assert steps[0] == "start" and steps[-2:] == ["clinic_visit", "own"]
-    assert demo.questionnaire.stops == main[1].stops  # the safety gate is the same
+    assert demo.questionnaire.stops == main.first.stops  # the safety gate is the same
     assert demo.clinic.embed_origins == ["http://localhost:*", "http://127.0.0.1:*"]
     assert demo.clinic.paper_size == "letter"
 
@@ -52,7 +51,7 @@ def test_every_problem_in_a_clinic_file_is_listed_with_its_line(main):
             file,
             4,
             "brand_colour #77aaff has a contrast of 2.3:1 with white; WCAG AA needs at least "
-            "4.5:1 for text. Choose a darker colour (like #1d5e8c).",
+            "4.5:1 for text. Choose a darker color (like #1d5e8c).",
         ),
         (
             file,

@@ -25,13 +25,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from selfcheck import conditions
-from selfcheck.questionnaire import load_questionnaire
-from selfcheck.rules import build_report, prompt_text
+from selfcheck.questionnaire import load
+from selfcheck.rules import build_list, prompt_text
 
 from .conftest import ROOT
 from .content_solver import base_answers, people, seeds, settle
 
-QUESTIONNAIRE = load_questionnaire(ROOT / "questions.yaml")
+QUESTIONNAIRE = load(ROOT / "questions.yaml").first
 PROMPTS = {p.id: p for p in QUESTIONNAIRE.prompts}
 SEEDS = seeds(QUESTIONNAIRE)
 EVERYONE = people(QUESTIONNAIRE, SEEDS)
@@ -49,7 +49,7 @@ def fired(answers) -> set[str]:
 
 
 def everything_shown(answers) -> set[str]:
-    report = build_report(QUESTIONNAIRE, answers, limit=100)
+    report = build_list(QUESTIONNAIRE, answers, limit=100)
     return {i.id for i in report.items + report.more} | {n.id for n in report.notices}
 
 
@@ -84,7 +84,7 @@ MAGNESIUM_HIGH = {"mg_dose_high", "mg_medicines", "kidney_supplements", "magnesi
 @SETTINGS
 @given(EVERYONE)
 def test_no_list_points_two_ways_at_once(answers):
-    report = build_report(QUESTIONNAIRE, answers, limit=100)
+    report = build_list(QUESTIONNAIRE, answers, limit=100)
     shown = everything_shown(answers) | {t.id for t in report.tests}
     if answers.get("kidney") == "yes" and answers.get("vitd_supplement") == "yes":
         shown.add("kidney_with_vitamin_d")
@@ -104,7 +104,7 @@ def test_the_direction_sets_name_real_prompts_notices_and_test_notes():
 @SETTINGS
 @given(EVERYONE)
 def test_every_because_names_an_answer(answers):
-    report = build_report(QUESTIONNAIRE, answers, limit=100)
+    report = build_list(QUESTIONNAIRE, answers, limit=100)
     assert [item.id for item in report.items if not item.reasons] == []
 
 
@@ -114,8 +114,8 @@ def test_every_because_names_an_answer(answers):
 @SETTINGS
 @given(EVERYONE, st.integers(min_value=0, max_value=12))
 def test_the_cap_keeps_what_must_be_kept_and_counts_the_rest(answers, limit):
-    full = build_report(QUESTIONNAIRE, answers, limit=100)
-    capped = build_report(QUESTIONNAIRE, answers, limit=limit)
+    full = build_list(QUESTIONNAIRE, answers, limit=100)
+    capped = build_list(QUESTIONNAIRE, answers, limit=limit)
     kept = [i.id for i in full.items if PROMPTS[i.id].kept]
     shown = [i.id for i in capped.items]
     below = [i.id for i in capped.more]
@@ -237,7 +237,7 @@ PARSED = {prompt_id: C(raw) for prompt_id, raw in CLAIMS.items()}
 @SETTINGS
 @given(EVERYONE)
 def test_every_first_person_statement_is_true_of_the_answers(answers):
-    report = build_report(QUESTIONNAIRE, answers, limit=100)
+    report = build_list(QUESTIONNAIRE, answers, limit=100)
     false = [
         item.id for item in report.items + report.more
         if item.id in PARSED and not conditions.evaluate(PARSED[item.id], answers)
@@ -274,7 +274,7 @@ def result_ng_ml(answers) -> Fraction | None:
 @SETTINGS
 @given(EVERYONE)
 def test_a_safety_notice_appears_exactly_when_a_threshold_is_crossed(answers):
-    notices = {n.id for n in build_report(QUESTIONNAIRE, answers).notices}
+    notices = {n.id for n in build_list(QUESTIONNAIRE, answers).notices}
     daily = vitamin_d_iu_a_day(answers)
     ng = result_ng_ml(answers)
     kidney = answers.get("kidney") == "yes" and (
@@ -308,7 +308,7 @@ def test_the_strategy_reaches_the_thresholds():
     @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(EVERYONE)
     def collect(answers):
-        seen.update(n.id for n in build_report(QUESTIONNAIRE, answers).notices)
+        seen.update(n.id for n in build_list(QUESTIONNAIRE, answers).notices)
 
     collect()
     assert {n.id for n in QUESTIONNAIRE.notices} <= seen
@@ -366,7 +366,7 @@ def test_dose_thresholds_at_their_edges(amount, unit, how_often):
                                      "vitd_dose": amount, "vitd_unit": unit,
                                      "vitd_how_often": how_often})  # fmt: skip
     daily = vitamin_d_iu_a_day(answers)
-    report = build_report(QUESTIONNAIRE, answers)
+    report = build_list(QUESTIONNAIRE, answers)
     notices = {n.id for n in report.notices}
     assert ("vitd_intake_very_high" in notices) == (daily >= 10_000)
     expect_prompt = unit != "unknown" and 4_000 < daily < 10_000
@@ -382,6 +382,6 @@ def test_result_thresholds_at_their_edges(value, unit):
     answers = settle(QUESTIONNAIRE, {**QUIET_PERSON, "vitd_tested": "yes", "vitd_result": value,
                                      "vitd_result_unit": unit})  # fmt: skip
     ng = result_ng_ml(answers)
-    notices = {n.id for n in build_report(QUESTIONNAIRE, answers).notices}
+    notices = {n.id for n in build_list(QUESTIONNAIRE, answers).notices}
     assert ("vitd_result_high" in notices) == (50 < ng <= 150)
     assert ("vitd_result_very_high" in notices) == (ng > 150)

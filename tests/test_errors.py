@@ -13,8 +13,8 @@ from selfcheck import rules
 
 from .conftest import make_app
 from .personas import QUIET, complete, persona
+from .reading import text_of
 from .test_embed import EMBED, FramedVisitor
-from .test_views import text_of
 
 FORM = "application/x-www-form-urlencoded"
 FRAME_ANCESTORS = "frame-ancestors 'self' http://localhost:* http://127.0.0.1:*"
@@ -34,7 +34,7 @@ def broken_app(monkeypatch):
     def bug(*args, **kwargs):
         raise RuntimeError("secret internals: /srv/selfcheck/rules.py line 99")
 
-    monkeypatch.setattr(rules, "build_report", bug)
+    monkeypatch.setattr(rules, "build_list", bug)
     return make_app(TESTING=False, PROPAGATE_EXCEPTIONS=False)
 
 

@@ -1,12 +1,12 @@
 """The questionnaire loader: the shipped file is valid; every broken fixture gets an exact,
 line-numbered message that says what to do."""
 
+import re
 from pathlib import Path
 
 import pytest
 
-from selfcheck.forms import StepForm
-from selfcheck.questionnaire import ID_PATTERN, RESERVED_IDS, QuestionnaireError, load_questionnaire
+from selfcheck.questionnaire import RESERVED_IDS, QuestionnaireError, load
 
 BROKEN = Path(__file__).parent / "data" / "broken"
 ROOT = Path(__file__).parent.parent
@@ -86,7 +86,7 @@ EXPECTED = {
         (
             20,
             "question 'sun': unknown question type 'dropdown'. Use one of: single_choice, "
-            "multi_choice, yes_no, number, scale, text.",
+            "multi_choice, yes_no, number, scale, text, date.",
         ),
         (39, "prompt 'older': 'priority' must be at most 5."),
         (
@@ -172,7 +172,7 @@ EXPECTED = {
         (
             20,
             "question 'sun': unknown question type 'dropdown'. Use one of: single_choice, "
-            "multi_choice, yes_no, number, scale, text.",
+            "multi_choice, yes_no, number, scale, text, date.",
         ),
     ],
     "unknown_topic": [
@@ -195,8 +195,9 @@ EXPECTED = {
     "yaml_syntax": [
         (
             14,
-            "this is not valid YAML (expected <block end>, but found '<block mapping "
-            "start>'). Check the indentation and that every text with a colon is in quotes.",
+            "“questions: oops” is indented 3 spaces, but it seems to belong to the block that "
+            "starts on line 12 (“- id: one”), whose lines are indented 4 spaces. Line it up "
+            "with them.",
         ),
     ],
     "yaml_tag": [
@@ -218,7 +219,7 @@ def test_every_fixture_has_expectations():
 def test_broken_fixture_reports_exact_messages_and_lines(name):
     path = BROKEN / f"{name}.yaml"
     with pytest.raises(QuestionnaireError) as caught:
-        load_questionnaire(path, f"{name}.yaml")
+        load(path, f"{name}.yaml")
     got = [(e.line, e.message) for e in caught.value.errors]
     assert got == EXPECTED[name]
     assert str(caught.value).splitlines()[0] == f"{name}.yaml:{got[0][0]}: {got[0][1]}"
@@ -239,18 +240,56 @@ def test_shipped_questionnaire_loads(questionnaire):
 
 
 def test_minimal_fixture_loads():
-    questionnaire = load_questionnaire(Path(__file__).parent / "data" / "minimal.yaml")
+    questionnaire = load(Path(__file__).parent / "data" / "minimal.yaml").first
     assert [s.id for s in questionnaire.steps] == ["one", "two"]
     assert questionnaire.questions["age"].display(72) == "72"
 
 
-def test_reserved_ids_cover_every_public_form_attribute():
-    """A question id equal to a form attribute would silently break its form."""
-    public = {name for name in dir(StepForm) if ID_PATTERN.fullmatch(name)}
-    assert public <= RESERVED_IDS | {"step"}, public - RESERVED_IDS
+def test_reserved_ids_cover_every_field_the_pages_post_besides_answers():
+    """A question id equal to a field the pages post themselves (a button, the frame's state,
+    the CSRF token) would mix its answer with that field."""
+    templates = Path(__file__).parent.parent / "templates"
+    names = {
+        name
+        for page in templates.rglob("*.html")
+        for name in re.findall(
+            r'<(?:input|button|textarea|select)\b[^>]*\bname="([a-z_]+)"', page.read_text()
+        )
+    }
+    assert names - {"answers_file"} <= RESERVED_IDS, names - RESERVED_IDS
 
 
 def test_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(QuestionnaireError) as caught:
-        load_questionnaire(tmp_path / "nope.yaml", "nope.yaml")
+        load(tmp_path / "nope.yaml", "nope.yaml")
     assert str(caught.value) == "nope.yaml:1: cannot read the file (No such file or directory)."
+
+
+def broken(tmp_path, *changes: tuple[str, str]):
+    text = (Path(__file__).parent / "data" / "minimal.yaml").read_text()
+    for old, new in changes:
+        assert old in text
+        text = text.replace(old, new)
+    path = tmp_path / "q.yaml"
+    path.write_text(text)
+    with pytest.raises(QuestionnaireError) as caught:
+        load(path, "q.yaml")
+    return [e.message for e in caught.value.errors]
+
+
+def test_an_invalid_id_is_never_offered_as_a_did_you_mean(tmp_path):
+    messages = broken(
+        tmp_path,
+        ("      - id: sun\n", "      - id: Sun_Time\n"),
+        ("{question: age, gte: 70}", "{question: Sun_Tim, gte: 70}"),
+    )
+    assert "prompt 'older': when names the question 'Sun_Tim', which does not exist." in messages
+    assert not any("Did you mean" in message for message in messages), messages
+
+
+def test_an_unknown_type_gives_one_message_and_no_follow_on(tmp_path):
+    messages = broken(tmp_path, ("type: single_choice", "type: dropdown"))
+    assert messages == [
+        "question 'sun': unknown question type 'dropdown'. Use one of: single_choice, "
+        "multi_choice, yes_no, number, scale, text, date."
+    ]
