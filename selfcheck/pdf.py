@@ -18,6 +18,8 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from . import pdf_tags
+
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 
 
@@ -53,6 +55,7 @@ class PdfRenderer:
             raise ValueError(
                 f"paper size {paper_size!r} is not supported; use one of {', '.join(PAPER_SIZES)}"
             )
+        pdf_tags.install()  # one structure element per list and section, whatever the pages
         self.static_dir = static_dir.resolve()
         self.fetcher = StaticFilesOnly(self.static_dir)
         self.base_url = self.static_dir.as_uri() + "/"
@@ -98,7 +101,8 @@ class PdfRenderer:
             "<div class='because'><p class='because-title'>Because you said:</p>"
             "<ul><li>Age: 45</li></ul></div><ol class='sources'><li><em>Source</em>, "
             "https://example.org/a/b</li></ol><p class='notes'>Notes:</p></li></ol>"
-            "<section class='answers'><h2 class='summary-heading'>Answers</h2>"
-            "<dl class='summary'><div class='summary-row'><dt>Question</dt><dd>Answer é ñ ¿</dd>"
-            "</div></dl></section></body></html>"
+            "<section class='answers'><h3 class='summary-heading'>Answers</h3>"
+            "<ul class='summary'><li class='summary-row'><span class='summary-question'>"
+            "Question</span><span class='summary-answer'>Answer é ñ ¿</span></li></ul>"
+            "</section></body></html>"
         )

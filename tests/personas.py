@@ -58,3 +58,27 @@ def complete(client, answers, start="/step/start"):
         url = response.headers["Location"]
         seen += 1
     return response
+
+
+# The longest list and answers there can be: every family condition and relative, the
+# longest own question allowed with no space to break it (use with MAX_PROMPTS=100).
+LONGEST = persona(
+    OLDER_INDOORS,
+    start={"age": "80"},
+    family={
+        "family_autoimmune": "yes",
+        "family_conditions": [
+            "hashimoto", "graves", "type1_diabetes", "rheumatoid", "lupus", "ms", "celiac",
+            "psoriasis", "crohns", "colitis", "sjogren", "vitiligo", "addison",
+            "pernicious_anaemia", "other",
+        ],
+        "relatives": [
+            "parent", "sibling", "child", "grandparent", "aunt_uncle", "half_sibling", "other",
+        ],
+        "celiac_relative": "close",
+        "own_conditions": [
+            "thyroid", "type1_diabetes", "rheumatoid", "lupus", "ms", "psoriasis", "other",
+        ],
+    },
+    own={"own_question": "W" * 300},
+)  # fmt: skip
