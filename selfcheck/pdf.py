@@ -61,25 +61,36 @@ class PdfRenderer:
         self.base_url = self.static_dir.as_uri() + "/"
         self.font_config = FontConfiguration()
         self.paper_size = paper_size.lower()
-        self.styles = CSS(
-            string=(self.static_dir / "pdf.css").read_text(encoding="utf-8"),
-            base_url=self.base_url,
-            url_fetcher=self.fetcher,
-            font_config=self.font_config,
-        )
+        self.styles = self.stylesheet("pdf.css")
+        self.large_print = self.stylesheet("pdf-large.css")  # laid over pdf.css
         self.pages = {
             size: CSS(string=f"@page {{ size: {name} }}") for size, name in PAPER_SIZES.items()
         }
 
+    def stylesheet(self, name: str) -> CSS:
+        """One of our stylesheets under static/, parsed once."""
+        return CSS(
+            string=(self.static_dir / name).read_text(encoding="utf-8"),
+            base_url=self.base_url,
+            url_fetcher=self.fetcher,
+            font_config=self.font_config,
+        )
+
     def render(
-        self, html: str, paper_size: str | None = None, page_words: tuple[str, str] = ("Page", "of")
+        self,
+        html: str,
+        paper_size: str | None = None,
+        page_words: tuple[str, str] = ("Page", "of"),
+        large_print: bool = False,
     ) -> bytes:
         """The PDF on the app's paper size, or on `paper_size` (a clinic's); `page_words`
-        are the footer's "Page … of …" in the reader's language."""
+        are the footer's "Page … of …" in the reader's language; `large_print` sets every
+        text at 16 pt or more, in one column."""
         page = self.pages[(paper_size or self.paper_size).lower()]
         document = HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher)
+        styles = [self.styles, self.large_print] if large_print else [self.styles]
         return document.write_pdf(
-            stylesheets=[self.styles, page, self.page_numbers(page_words)],
+            stylesheets=[*styles, page, self.page_numbers(page_words)],
             font_config=self.font_config,
             pdf_variant="pdf/ua-1",  # tagged: headings, lists and reading order for screen readers
         )

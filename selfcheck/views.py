@@ -36,6 +36,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BuildError
 
 from . import conditions, engine, rules
+from . import large_print as print_layouts
 from .clinics import ClinicProfile
 from .engine import Flow
 from .forms import csrf_failed, csrf_valid, upload_token
@@ -59,6 +60,8 @@ PREFIXES = {"c": CLINIC, "embed": EMBED}  # the first part of a clinic's or a fr
 
 def init_app(app: Flask) -> None:
     from . import resume  # noqa: F401 - its pages (save and resume) join the blueprint
+
+    print_layouts.init_app(app)
 
     app.register_blueprint(bp)
     app.register_blueprint(bp, name=CLINIC, url_prefix="/c/<clinic_id>")
@@ -388,7 +391,7 @@ def report_context(progress: Progress, report: rules.Report) -> dict:
     }
 
 
-def pdf_of(context: dict) -> bytes:
+def pdf_of(context: dict, large_print: bool = False) -> bytes:
     """The list as a PDF, on the clinic's paper size when on a clinic's pages."""
     html = render_template("pdf/results.html", **context)
     profile = clinic()
@@ -396,6 +399,7 @@ def pdf_of(context: dict) -> bytes:
         html,
         profile.clinic.paper_size if profile else None,
         (str(gettext("Page")), str(gettext("of"))),
+        large_print,
     )
 
 
@@ -415,8 +419,10 @@ def results_pdf():
     context, response = _report_context()
     if response is not None:
         return response if embedded() else redirect(url_for(".results"))
-    pdf = pdf_of(context)
-    filename = f"questions-for-my-clinician-{context['iso_today']}.pdf"
+    large = print_layouts.large_print()
+    pdf = pdf_of(context, large)
+    kind = "-large-print" if large else ""
+    filename = f"questions-for-my-clinician{kind}-{context['iso_today']}.pdf"
     return Response(
         pdf,
         mimetype="application/pdf",

@@ -1,5 +1,6 @@
 """Read a PDF's structure tree (its tags) and report what PDF/UA-1 checkers report about lists
-and empty elements, and whether each answer is tagged together with its question.
+and empty elements, and whether each answer is tagged together with its question; and read
+the size of every piece of text it draws (for large print).
 
 veraPDF (Java) is not available to the tests; these are the checks it made fail for us
 (ISO 14289-1 7.2, tests 19 and 20), plus what a screen reader user hears when they are wrong:
@@ -16,6 +17,7 @@ the MCID it is drawn in.
 from __future__ import annotations
 
 import io
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -190,3 +192,42 @@ def apart(root: Element, pairs: list[tuple[str, str]]) -> list[str]:
                     f"{smallest.kind}, not in one item"
                 )
     return found
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of text as drawn: its size in points and where it starts on its page."""
+
+    text: str
+    size: float
+    x: float
+    y: float
+    page: int
+
+
+def text_runs(pdf: bytes) -> list[Run]:
+    """Every piece of text the PDF draws, with its size read from the content stream (the
+    font size times the text and transformation matrices' vertical scale)."""
+    reader = PdfReader(io.BytesIO(pdf))
+    runs = []
+    for number, page in enumerate(reader.pages):
+
+        def seen(text, cm, tm, font, size, number=number):
+            if text.strip():
+                a, b, c, d, e, f = multiply(tm, cm)
+                runs.append(Run(squeeze(text), round(size * math.hypot(c, d), 2), e, f, number))
+
+        page.extract_text(visitor_text=seen)
+    return runs
+
+
+def multiply(m: list[float], n: list[float]) -> list[float]:
+    """Two PDF matrices [a b c d e f] multiplied (m, then n)."""
+    return [
+        m[0] * n[0] + m[1] * n[2],
+        m[0] * n[1] + m[1] * n[3],
+        m[2] * n[0] + m[3] * n[2],
+        m[2] * n[1] + m[3] * n[3],
+        m[4] * n[0] + m[5] * n[2] + n[4],
+        m[4] * n[1] + m[5] * n[3] + n[5],
+    ]

@@ -199,11 +199,18 @@ def test_a_clinic_pdf_passes_the_structure_checks(lang):
     check_pdf_of(make_app().test_client(), answers, "/c/demo", lang)
 
 
-def check_pdf_of(client, answers: dict, base: str, lang: str) -> None:
+@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize("who", ["72, indoors, PPI, family thyroid", "the longest answers"])
+def test_a_large_print_pdf_has_the_same_tags(who, lang):
+    answers, config = PEOPLE[who]
+    check_pdf_of(make_app(**config).test_client(), answers, "", lang, "&print=large")
+
+
+def check_pdf_of(client, answers: dict, base: str, lang: str, layout: str = "") -> None:
     complete(client, answers, start=f"{base}/step/start")
     pairs = answer_pairs(client.get(f"{base}/check?lang={lang}").get_data(as_text=True))
     results = client.get(f"{base}/results?lang={lang}").get_data(as_text=True)
-    response = client.get(f"{base}/results.pdf?lang={lang}")
+    response = client.get(f"{base}/results.pdf?lang={lang}{layout}")
     assert response.status_code == 200
     tree = read_tree(response.data)
     assert problems(tree) == [], tree.outline()
