@@ -6,8 +6,10 @@ from flask import Flask, Response, abort, render_template, request
 from flask_babel import lazy_gettext as _
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
-from .storage import StateError
-from .views import find_place_of_unknown_page
+from .forms import upload_token
+from .keep import duration
+from .storage import AnswersExpired, StateError
+from .views import embedded, find_place_of_unknown_page
 
 FORM = "application/x-www-form-urlencoded"
 MESSAGES = {
@@ -53,4 +55,9 @@ def init_app(app: Flask) -> None:
     def state_error(error: StateError):
         # an event without content: the reason is one of our own fixed sentences
         app.logger.info("saved state refused: %s", error)
-        return render_template("start_again.html"), 400
+        return render_template(
+            "start_again.html",
+            expired=isinstance(error, AnswersExpired),
+            idle=duration(int(app.config["ANSWERS_MAX_AGE"])),
+            csrf=None if embedded() else upload_token(),  # "Continue from a saved file"
+        ), 400

@@ -59,7 +59,7 @@ PREFIXES = {"c": CLINIC, "embed": EMBED}  # the first part of a clinic's or a fr
 
 
 def init_app(app: Flask) -> None:
-    from . import resume  # noqa: F401 - its pages (save and resume) join the blueprint
+    from . import keep, resume  # noqa: F401 - their pages (keep, save, resume) join the blueprint
 
     print_layouts.init_app(app)
 

@@ -52,6 +52,86 @@
     }
   }
 
+  // The time limit (WCAG 2.2.1): a few minutes before the answers would be cleared, a dialog
+  // offers to keep them; one click saves them again (a post to /keep) and starts the clock
+  // afresh. Times are shown in this device's own clock and the page's language.
+  function keepAnswers(dialog) {
+    var lang = document.documentElement.lang || "en";
+    var deadline = Number(dialog.getAttribute("data-deadline"));
+    var warn = Number(dialog.getAttribute("data-warn"));
+    var keepButton = dialog.querySelector("[data-keep]");
+    var closeButton = dialog.querySelector("[data-keep-close]");
+    var status = document.querySelector("[data-keep-status]");
+    var timers = [];
+    var busy = false;
+
+    function clockTime(ms) {
+      try {
+        return new Intl.DateTimeFormat(lang, { hour: "numeric", minute: "2-digit" }).format(new Date(ms));
+      } catch (e) {
+        return "";
+      }
+    }
+    function showTimes() {
+      var text = clockTime(deadline);
+      var times = document.querySelectorAll("time[data-answers-deadline]");
+      for (var i = 0; i < times.length; i++) {
+        if (text) times[i].textContent = text;
+        times[i].setAttribute("datetime", new Date(deadline).toISOString());
+      }
+    }
+    function open() {
+      if (dialog.open) return;
+      if (dialog.showModal) dialog.showModal();
+      else dialog.setAttribute("open", "");
+      keepButton.focus();
+    }
+    function close() {
+      if (dialog.close) dialog.close();
+      else dialog.removeAttribute("open");
+    }
+    function failed() {
+      dialog.querySelector("[data-keep-failed]").hidden = false;
+      keepButton.hidden = true;
+      closeButton.focus();
+    }
+    function arm() {
+      while (timers.length) clearTimeout(timers.pop());
+      timers.push(setTimeout(open, Math.max(0, deadline - warn - Date.now())));
+      timers.push(setTimeout(function () { if (dialog.open) failed(); }, Math.max(0, deadline - Date.now())));
+    }
+    function kept(body) {
+      deadline = body.deadline_ms;
+      if (body.state) {
+        var fields = document.querySelectorAll('input[name="state"]');
+        for (var i = 0; i < fields.length; i++) fields[i].value = body.state;
+      }
+      showTimes();
+      arm();
+      close();
+      if (status) status.textContent = dialog.getAttribute("data-kept").replace("%(time)s", clockTime(deadline) || body.time);
+    }
+    function keep() {
+      if (busy) return;
+      busy = true;
+      var body = new URLSearchParams();
+      var csrf = dialog.getAttribute("data-csrf");
+      var state = document.querySelector('input[name="state"]');
+      if (csrf) body.append("csrf_token", csrf);
+      if (state) body.append("state", state.value);
+      fetch(dialog.getAttribute("data-keep-url"), { method: "POST", body: body, credentials: "same-origin" })
+        .then(function (response) {
+          return response.json().then(function (json) { return response.ok && json.kept ? json : null; });
+        })
+        .then(function (json) { busy = false; if (json) kept(json); else failed(); },
+              function () { busy = false; failed(); });
+    }
+    keepButton.addEventListener("click", keep);
+    closeButton.addEventListener("click", close);
+    showTimes();
+    arm();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var summary = document.querySelector("[data-error-summary]");
     if (summary) summary.focus();
@@ -70,6 +150,8 @@
       print.hidden = false;
       print.addEventListener("click", function () { window.print(); });
     }
+    var dialog = document.querySelector("[data-keep-dialog]");
+    if (dialog && window.fetch && window.URLSearchParams) keepAnswers(dialog);
     window.addEventListener("beforeprint", function () {
       var more = document.querySelectorAll("details.more");
       for (var j = 0; j < more.length; j++) more[j].open = true;
