@@ -132,6 +132,77 @@
     arm();
   }
 
+  // Listen: the page's questions and choices (or the list) read aloud by the browser's own
+  // speech synthesis, in the page's language; nothing leaves the device. The page says what
+  // to read (a selector in data-listen); each shown match in <main> is read in page order,
+  // an item of a numbered list with its number.
+  function listen(box, synth) {
+    var button = box.querySelector("button");
+    var label = box.querySelector("[data-listen-label]");
+    var status = box.querySelector("[data-listen-status]");
+    var words = { listen: label.textContent, stop: button.getAttribute("data-stop") };
+    var lang = document.documentElement.lang || "en";
+    var run = 0;
+    var speaking = false;
+
+    function shown(element) {
+      return !element.closest("[hidden]") && element.getClientRects().length > 0;
+    }
+    function number(element, numbered) {
+      var item = element.closest("ol > li");
+      if (!item || numbered.indexOf(item) >= 0) return "";
+      numbered.push(item);
+      return Array.prototype.indexOf.call(item.parentNode.children, item) + 1 + ". ";
+    }
+    function parts() {
+      var out = [];
+      var numbered = [];
+      var elements = document.querySelector("main").querySelectorAll(box.getAttribute("data-listen"));
+      for (var i = 0; i < elements.length; i++) {
+        if (!shown(elements[i])) continue;
+        var text = elements[i].textContent.replace(/\s+/g, " ").trim();
+        if (text) out.push(number(elements[i], numbered) + text);
+      }
+      return out;
+    }
+    function voice() {
+      var voices = synth.getVoices ? synth.getVoices() : [];
+      for (var i = 0; i < voices.length; i++) {
+        if ((voices[i].lang || "").toLowerCase().split(/[-_]/)[0] === lang.split("-")[0]) return voices[i];
+      }
+      return null;
+    }
+    function show(on, said) {
+      speaking = on;
+      label.textContent = on ? words.stop : words.listen;
+      status.textContent = button.getAttribute(said);
+    }
+    function start() {
+      var mine = ++run;
+      var texts = parts();
+      var chosen = voice();
+      synth.cancel();
+      show(true, "data-reading");
+      texts.forEach(function (text, i) {
+        var utterance = new window.SpeechSynthesisUtterance(text);
+        utterance.lang = lang;
+        if (chosen) utterance.voice = chosen;
+        if (i === texts.length - 1) {
+          utterance.onend = function () { if (mine === run && speaking) show(false, "data-done"); };
+        }
+        synth.speak(utterance);
+      });
+    }
+    function stop() {
+      run++;
+      synth.cancel();
+      show(false, "data-stopped");
+    }
+    button.addEventListener("click", function () { if (speaking) stop(); else start(); });
+    window.addEventListener("pagehide", function () { if (speaking) synth.cancel(); });
+    box.hidden = false;
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var summary = document.querySelector("[data-error-summary]");
     if (summary) summary.focus();
@@ -150,6 +221,8 @@
       print.hidden = false;
       print.addEventListener("click", function () { window.print(); });
     }
+    var box = document.querySelector("[data-listen]");
+    if (box && window.speechSynthesis && window.SpeechSynthesisUtterance) listen(box, window.speechSynthesis);
     var dialog = document.querySelector("[data-keep-dialog]");
     if (dialog && window.fetch && window.URLSearchParams) keepAnswers(dialog);
     window.addEventListener("beforeprint", function () {

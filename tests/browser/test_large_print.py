@@ -44,7 +44,8 @@ def finish(page, base: str, lang: str) -> None:
     while "/step/" in page.url:
         step_id = page.url.rsplit("/", 1)[-1].split("?")[0]
         answer_by_id(page, OLDER_INDOORS[step_id])
-        page.get_by_role("button", name=words["continue"]).click()
+        with page.expect_navigation():
+            page.get_by_role("button", name=words["continue"]).click()
     page.get_by_role("link", name=words["show"]).click()
 
 
@@ -66,7 +67,7 @@ def test_large_print_from_the_results_page(page, live_server, shoot, tmp_path, l
     link = page.get_by_role("link", name=words["large"])
     link.focus()  # the keyboard way: Tab reaches it, Enter follows it
     page.keyboard.press("Enter")
-    expect(page.get_by_role("status")).to_contain_text(words["on"])
+    expect(page.locator(".notice-box")).to_contain_text(words["on"])
     assert "print=large" in page.url
     shoot(page, f"large-print-results-{lang}")
     printed = printed_sizes(page, f"print-large-{lang}")
