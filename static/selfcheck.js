@@ -90,9 +90,14 @@
       if (dialog.close) dialog.close();
       else dialog.removeAttribute("open");
     }
-    function failed() {
+    function failed() {  // too late, or refused: say so instead of asking
+      dialog.querySelector("#keep-title").hidden = true;
+      dialog.querySelector("#keep-text").hidden = true;
       dialog.querySelector("[data-keep-failed]").hidden = false;
+      dialog.setAttribute("aria-labelledby", "keep-failed");
+      dialog.removeAttribute("aria-describedby");
       keepButton.hidden = true;
+      closeButton.textContent = closeButton.getAttribute("data-done");
       closeButton.focus();
     }
     function arm() {
