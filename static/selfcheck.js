@@ -170,12 +170,16 @@
       }
       return out;
     }
+    // Only a voice of the device's own: some browsers list online voices, which would send
+    // the words (answers included) to someone else. With no list yet, the browser's default.
     function voice() {
       var voices = synth.getVoices ? synth.getVoices() : [];
+      var base = lang.toLowerCase().split("-")[0];
       for (var i = 0; i < voices.length; i++) {
-        if ((voices[i].lang || "").toLowerCase().split(/[-_]/)[0] === lang.split("-")[0]) return voices[i];
+        var own = (voices[i].lang || "").toLowerCase().split(/[-_]/)[0] === base;
+        if (own && voices[i].localService !== false) return { voice: voices[i] };
       }
-      return null;
+      return voices.length ? null : { voice: null };
     }
     function show(on, said) {
       speaking = on;
@@ -187,11 +191,15 @@
       var texts = parts();
       var chosen = voice();
       synth.cancel();
+      if (!chosen) {
+        status.textContent = button.getAttribute("data-no-voice");
+        return;
+      }
       show(true, "data-reading");
       texts.forEach(function (text, i) {
         var utterance = new window.SpeechSynthesisUtterance(text);
         utterance.lang = lang;
-        if (chosen) utterance.voice = chosen;
+        if (chosen.voice) utterance.voice = chosen.voice;
         if (i === texts.length - 1) {
           utterance.onend = function () { if (mine === run && speaking) show(false, "data-done"); };
         }
@@ -203,6 +211,7 @@
       synth.cancel();
       show(false, "data-stopped");
     }
+    if (synth.getVoices) synth.getVoices();  // some browsers load the list on first asking
     button.addEventListener("click", function () { if (speaking) stop(); else start(); });
     window.addEventListener("pagehide", function () { if (speaking) synth.cancel(); });
     box.hidden = false;

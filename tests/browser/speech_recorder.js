@@ -7,7 +7,7 @@
     speak(utterance) { spoken.push({ text: utterance.text, lang: utterance.lang }); queue.push(utterance); this.speaking = true; },
     cancel() { cancels += 1; queue.length = 0; this.speaking = false; },
     pause() {}, resume() {},
-    getVoices() { return []; },
+    getVoices() { return window.__voices || []; },
     addEventListener() {}, removeEventListener() {},
   };
   Object.defineProperty(window, "speechSynthesis", { configurable: true, get: () => recorder });

@@ -209,3 +209,23 @@ def test_listen_is_not_offered_without_speech_synthesis_or_without_javascript(br
     expect(page.locator("[data-listen]")).to_be_hidden()
     assert page.get_by_role("button", name="Listen").count() == 0
     context.close()
+
+
+def test_listen_never_uses_an_online_voice(browser, live_server):
+    """A browser that lists only online voices for the language (which would send the words,
+    answers included, to another company) reads nothing and says why."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.add_init_script(
+        "window.__voices = [{name: 'Online English', lang: 'en-US', localService: false},"
+        " {name: 'Local Spanish', lang: 'es-ES', localService: true}];"
+    )
+    page.add_init_script(RECORDER)
+    page.goto(f"{live_server}/step/start")
+    page.get_by_role("button", name="Listen").click()
+    assert spoken(page) == []
+    expect(page.locator("[data-listen-status]")).to_have_text(
+        "Your device has no voice of its own for this language, so the page is not read aloud."
+    )
+    expect(page.get_by_role("button", name="Listen")).to_be_visible()
+    context.close()
