@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from flask import Flask
 
-from . import api, config, delivery, engine, errors, fhir, headers, language, limits, views
+from . import (
+    api,
+    config,
+    delivery,
+    engine,
+    errors,
+    headers,
+    keep,
+    language,
+    large_print,
+    limits,
+    pages,
+    place,
+    resume,
+    steps,
+)
+from .config import ROOT
 from .questionnaire import QuestionnaireError
-
-ROOT = Path(__file__).resolve().parent.parent
 
 __all__ = ["create_app", "QuestionnaireError", "ROOT"]
 
@@ -29,7 +42,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     delivery.init_app(app)
     limits.init_app(app)
     errors.init_app(app)
-    views.init_app(app)
+    place.init_app(app, [pages.register, steps.register, resume.register, keep.register])
+    large_print.init_app(app)
     api.init_app(app)
-    fhir.init_app(app)
     return app

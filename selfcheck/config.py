@@ -7,6 +7,7 @@ in development a random key is made and a warning says answers will not survive 
 from __future__ import annotations
 
 import secrets
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -14,6 +15,8 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .pdf import PAPER_SIZES
+
+ROOT = Path(__file__).resolve().parent.parent  # the project: questions.yaml, templates, static
 
 
 class ConfigError(RuntimeError):
@@ -43,8 +46,6 @@ DEFAULTS: dict[str, Any] = {
 
 
 def init_app(app: Flask, test_config: dict[str, Any] | None = None) -> None:
-    from . import ROOT
-
     app.config.update(DEFAULTS)
     app.config["QUESTIONNAIRE"] = str(ROOT / "questions.yaml")
     app.config["CLINICS"] = str(ROOT / "clinics")

@@ -6,10 +6,10 @@ from flask import Flask, Response, abort, render_template, request
 from flask_babel import lazy_gettext as _
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
-from .forms import upload_token
 from .keep import duration
-from .storage import AnswersExpired, StateError
-from .views import embedded, find_place_of_unknown_page
+from .place import csrf_token, place_of_unknown_page
+from .state import StateError
+from .storage import AnswersExpired
 
 FORM = "application/x-www-form-urlencoded"
 MESSAGES = {
@@ -37,7 +37,7 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         code = error.code or 500
-        find_place_of_unknown_page()
+        place_of_unknown_page()
         title, text = MESSAGES.get(code, MESSAGES[400 if code < 500 else 500])
         return render_template("error.html", title=title, text=text), code
 
@@ -59,5 +59,5 @@ def init_app(app: Flask) -> None:
             "start_again.html",
             expired=isinstance(error, AnswersExpired),
             idle=duration(int(app.config["ANSWERS_MAX_AGE"])),
-            csrf=None if embedded() else upload_token(),  # "Continue from a saved file"
+            csrf=csrf_token(),  # for "Continue from a saved file"
         ), 400

@@ -15,16 +15,14 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_time, format_timedelta
-from flask import current_app, g, jsonify, request
-from flask_wtf.csrf import CSRFError, validate_csrf
+from flask import Blueprint, current_app, g, jsonify
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
-from wtforms.validators import ValidationError
 
-from .forms import upload_token
 from .language import language
-from .storage import FormFieldStore, StateError, StateTooLarge
-from .views import bp, embedded, page_url, store
+from .place import csrf_ok, csrf_token, page_url, store
+from .state import StateError
+from .storage import FormFieldStore, StateTooLarge
 
 WARN_BEFORE = 5 * 60  # seconds: the warning comes this long before the end, or sooner
 
@@ -78,29 +76,25 @@ def limit_of(deadline: float) -> dict:
     }
 
 
-@bp.app_context_processor
+def register(pages: Blueprint) -> None:
+    pages.add_url_rule("/keep", view_func=keep_answers, methods=["POST"])
+    pages.app_context_processor(time_limit_helpers)
+
+
 def time_limit_helpers() -> dict:
-    return {"time_limit": time_limit, "keep_token": keep_token, "keep_url": keep_url}
+    # the dialog posts the page's CSRF token on cookie pages (none in the frame, which has
+    # no cookie to protect)
+    return {"time_limit": time_limit, "keep_token": csrf_token, "keep_url": keep_url}
 
 
 def keep_url() -> str:
     return page_url("keep_answers")
 
 
-def keep_token() -> str | None:
-    """The CSRF token the dialog posts on cookie pages (none in the frame, which has no
-    cookie to protect)."""
-    return None if embedded() else upload_token()
-
-
-@bp.post("/keep")
 def keep_answers():
     """Save the same answers again with a fresh time: one click in the warning dialog."""
-    if not embedded() and current_app.config.get("WTF_CSRF_ENABLED", True):
-        try:
-            validate_csrf(request.form.get("csrf_token"))
-        except (ValidationError, CSRFError):
-            return jsonify(kept=False, reason="page"), 400
+    if not csrf_ok():
+        return jsonify(kept=False, reason="page"), 400
     answers = store()
     try:
         state = answers.load()

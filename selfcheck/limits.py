@@ -8,7 +8,9 @@ gets the friendly "Too many requests" page.
 
 from __future__ import annotations
 
-from flask import Flask
+from collections.abc import Callable
+
+from flask import Flask, current_app
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
@@ -23,6 +25,9 @@ def init_app(app: Flask) -> None:
 
 
 def pdf_limit() -> str:
-    from flask import current_app
-
     return current_app.config["PDF_RATE_LIMIT"]
+
+
+def pdf_limited(view: Callable) -> Callable:
+    """A view that makes a PDF, counted against the PDF limit."""
+    return limiter.limit(pdf_limit)(view)

@@ -61,38 +61,46 @@ class PdfRenderer:
         self.base_url = self.static_dir.as_uri() + "/"
         self.font_config = FontConfiguration()
         self.paper_size = paper_size.lower()
-        self.styles = self.stylesheet("pdf.css")
-        self.large_print = self.stylesheet("pdf-large.css")  # laid over pdf.css
+        self.styles = self.other_styles("pdf.css")
+        self.large_print = self.other_styles("pdf-large.css")  # laid over pdf.css
         self.pages = {
             size: CSS(string=f"@page {{ size: {name} }}") for size, name in PAPER_SIZES.items()
         }
-
-    def stylesheet(self, name: str) -> CSS:
-        """One of our stylesheets under static/, parsed once."""
-        return CSS(
-            string=(self.static_dir / name).read_text(encoding="utf-8"),
-            base_url=self.base_url,
-            url_fetcher=self.fetcher,
-            font_config=self.font_config,
-        )
 
     def render(
         self,
         html: str,
         paper_size: str | None = None,
         page_words: tuple[str, str] = ("Page", "of"),
+        stylesheet: str | None = None,
         large_print: bool = False,
     ) -> bytes:
         """The PDF on the app's paper size, or on `paper_size` (a clinic's); `page_words`
-        are the footer's "Page … of …" in the reader's language; `large_print` sets every
-        text at 16 pt or more, in one column."""
+        are the footer's "Page … of …" in the reader's language; `stylesheet`, another
+        file in static/ instead of pdf.css (the clinic review pack's); `large_print` sets
+        every text at 16 pt or more, in one column (static/pdf-large.css over pdf.css)."""
         page = self.pages[(paper_size or self.paper_size).lower()]
+        styles = [self.other_styles(stylesheet) if stylesheet else self.styles]
+        if large_print:
+            styles.append(self.large_print)
         document = HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher)
-        styles = [self.styles, self.large_print] if large_print else [self.styles]
         return document.write_pdf(
             stylesheets=[*styles, page, self.page_numbers(page_words)],
             font_config=self.font_config,
             pdf_variant="pdf/ua-1",  # tagged: headings, lists and reading order for screen readers
+        )
+
+    @functools.lru_cache(maxsize=4)  # noqa: B019 - one renderer per app, a few stylesheets
+    def other_styles(self, name: str) -> CSS:
+        """One of our own stylesheets under static/, parsed once."""
+        path = self.static_dir / name
+        if path.suffix != ".css" or not path.resolve().is_relative_to(self.static_dir):
+            raise RefusedURL("only the app's own stylesheets can be used in a PDF")
+        return CSS(
+            string=path.read_text(encoding="utf-8"),
+            base_url=self.base_url,
+            url_fetcher=self.fetcher,
+            font_config=self.font_config,
         )
 
     @functools.lru_cache(maxsize=8)  # noqa: B019 - one renderer per app, a few languages

@@ -10,21 +10,17 @@ compressed, timestamped hidden field of every form, posted back with each page.
 from __future__ import annotations
 
 import time
-from typing import Any, Protocol
+from typing import Protocol
 
 from flask import current_app, g, request, session
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from .questionnaire import Questionnaire
-from .wizard import State
+from .state import State, StateError, state_from
 
 COOKIE_LIMIT = 3800  # bytes; browsers drop cookies over about 4,096
 FIELD_LIMIT = 32 * 1024  # bytes; well inside the request size limit
 FIELD = "state"  # the hidden field's name (a reserved id: no question can use it)
-
-
-class StateError(Exception):
-    """The stored answers cannot be used (another questionnaire version, or malformed)."""
 
 
 class AnswersExpired(StateError):
@@ -139,18 +135,11 @@ class FormFieldStore:
         return self.serializer.dumps({"q": self.stamp, "s": state.steps, "d": state.done})
 
 
-def state_from(data: Any, stamp: list[str]) -> State:
-    """Check the shape of stored state strictly: it came back from a browser."""
-    if not isinstance(data, dict) or data.get("q") != stamp:
-        raise StateError("stored answers belong to another questionnaire version")
-    steps, done = data.get("s"), data.get("d")
-    if not isinstance(steps, dict) or not isinstance(done, list):
-        raise StateError("stored answers are malformed")
-    for raw in steps.values():
-        if not isinstance(raw, dict) or not all(
-            isinstance(v, list) and all(isinstance(x, str) for x in v) for v in raw.values()
-        ):
-            raise StateError("stored answers are malformed")
-    if not all(isinstance(s, str) for s in done):
-        raise StateError("stored answers are malformed")
-    return State(steps={str(k): dict(v) for k, v in steps.items()}, done=list(done))
+__all__ = [
+    "AnswerStore",
+    "FormFieldStore",
+    "SessionStore",
+    "StateError",
+    "StateTooLarge",
+    "state_from",
+]

@@ -157,7 +157,7 @@
       var item = element.closest("ol > li");
       if (!item || numbered.indexOf(item) >= 0) return "";
       numbered.push(item);
-      return Array.prototype.indexOf.call(item.parentNode.children, item) + 1 + ". ";
+      return (item.parentNode.start || 1) + Array.prototype.indexOf.call(item.parentNode.children, item) + ". ";
     }
     function parts() {
       var out = [];

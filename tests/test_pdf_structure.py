@@ -182,6 +182,7 @@ PEOPLE = {
         {},
     ),
     "the longest answers": (LONGEST, {"MAX_PROMPTS": 100}),
+    "a short list, then more questions": (OLDER_INDOORS, {"MAX_PROMPTS": 2}),
 }
 HEADINGS = {"en": "Your answers", "es": "Sus respuestas"}
 
@@ -232,15 +233,16 @@ def check_pdf_of(client, answers: dict, base: str, lang: str, layout: str = "") 
         == groups.count("H3")
         == len(re.findall('<h2 class="summary-heading', results))
     )
-    # the clinician questions: one list, numbered 1 to n by its labels
+    # the clinician questions (the list, and "more questions" after it): numbered 1 to n
+    # by the lists' labels, each item a paragraph of question and what follows
     prompts = results.count('<li class="prompt"')
-    if prompts:
-        lists = [
-            e
-            for e in tree.walk()
-            if e.kind == "L" and e.children and e.children[0].children[0].text == "1."
-        ]
-        first = lists[0]
-        assert [item.children[0].text for item in first.children] == [
-            f"{n}." for n in range(1, prompts + 1)
-        ]
+    numbers = [
+        item.children[0].text
+        for e in tree.walk()
+        if e.kind == "L"
+        for item in e.children
+        if [c.kind for c in item.children] == ["Lbl", "LBody"]
+        and re.fullmatch(r"\d+\.", item.children[0].text)
+        and item.children[1].children[0].kind == "P"  # not "Three questions for every visit"
+    ]
+    assert numbers == [f"{n}." for n in range(1, prompts + 1)]
