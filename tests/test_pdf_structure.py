@@ -246,3 +246,16 @@ def check_pdf_of(client, answers: dict, base: str, lang: str, layout: str = "") 
         and item.children[1].children[0].kind == "P"  # not "Three questions for every visit"
     ]
     assert numbers == [f"{n}." for n in range(1, prompts + 1)]
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_api_pdf_passes_the_structure_checks(lang):
+    from .test_api import flat
+
+    response = (
+        make_app()
+        .test_client()
+        .post(f"/api/v1/report.pdf?lang={lang}", json={"answers": flat(OLDER_INDOORS)})
+    )
+    assert response.status_code == 200
+    assert problems(read_tree(response.data)) == []
