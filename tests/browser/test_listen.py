@@ -25,12 +25,15 @@ START_EN = [
     "These questions check that this tool is right for you today.",
     "How old are you?",
     "Do you have any of these right now?",
-    "Tick all that apply.",
+    "Check all that apply.",
     "Chest pain",
     "Trouble breathing",
     "Fainting or passing out",
     "New confusion",
-    "Throwing up blood, coughing up blood, or black or bloody poo",
+    "A seizure (fit)",
+    "A racing or irregular heartbeat",
+    "Muscle spasms or cramps that will not stop",
+    "Throwing up blood, coughing up blood, or black or bloody stools",
     "Very bad belly pain",
     "Thoughts of hurting yourself",
     "or",
@@ -45,7 +48,7 @@ START_EN = [
     "Breastfeeding",
     "Neither",
     "I prefer not to say",
-    "Do you have kidney disease, or do you have dialysis?",
+    "Do you have kidney disease, or are you on dialysis?",
     "Yes",
     "No",
 ]
@@ -59,6 +62,9 @@ START_ES = [
     "Dificultad para respirar",
     "Desmayo o pérdida del conocimiento",
     "Confusión nueva",
+    "Una convulsión (un ataque)",
+    "Latidos del corazón muy rápidos o irregulares",
+    "Espasmos o calambres en los músculos que no paran",
     "Vomitar sangre, toser sangre, o heces negras o con sangre",
     "Dolor de barriga muy fuerte",
     "Pensamientos de hacerse daño",
@@ -146,7 +152,7 @@ def test_listen_skips_a_question_the_page_has_hidden(listener, live_server):
     said = [text for text, _ in spoken(page)]
     assert "Are you pregnant or breastfeeding?" not in said
     assert said[said.index("I prefer not to say") + 1] == (
-        "Do you have kidney disease, or do you have dialysis?"
+        "Do you have kidney disease, or are you on dialysis?"
     )
 
 
@@ -177,15 +183,14 @@ def test_listen_reads_the_answers_on_the_check_page_and_the_list_on_the_results(
     page.get_by_role("button", name="Listen").click()
     assert [text for text, _ in spoken(page)] == [  # a new page: a new recorder
         "Questions to ask your clinician",
-        "1. I've taken a stomach-acid medicine (PPI) for a long time. Should my magnesium be "
-        "checked?",
-        "2. I get little sun. Is the vitamin D I get from food and supplements enough for me, "
-        "and is there a reason to test my level?",
-        "3. I'm over 70. Should I be aiming for 800 IU of vitamin D a day?",
-        "4. Thyroid disease runs in my family. What signs should I watch for?",
-        "5. In the VITAL trial, vitamin D was linked with fewer autoimmune diagnoses in older "
-        "adults. Does that apply to me?",
-        "6. If my blood test for magnesium is normal, could my body still be low on it?",
+        "1. I've taken a stomach-acid medicine (PPI) for more than a year. Should my magnesium "
+        "be checked?",
+        "2. I'm over 70 and I get little sun. Is the vitamin D I get from food and any "
+        "supplements enough for me?",
+        "3. Thyroid disease runs in my family. What signs should I watch for?",
+        "4. In the VITAL trial, older adults who took vitamin D had slightly fewer autoimmune "
+        "diseases. Does that apply to me?",
+        "5. If my blood test for magnesium is normal, could my body still be low on it?",
         "Three questions for every visit",
         "1. What is my main problem?",
         "2. What do I need to do?",
