@@ -266,3 +266,24 @@ def _value(answer: dict):
     """An answer's value, a coding by its code (LHC-Forms adds no system; we add none)."""
     key, value = next((k, v) for k, v in answer.items() if k.startswith("value"))
     return (key, value["code"]) if key == "valueCoding" else (key, value)
+
+
+def test_without_npm_the_test_fails_and_says_how_to_get_it(tmp_path, monkeypatch):
+    from . import lforms
+
+    monkeypatch.setattr(lforms, "CACHE", tmp_path / "cache")
+    monkeypatch.setattr(lforms.shutil, "which", lambda name: None)
+    with pytest.raises(pytest.fail.Exception, match=r"npm not found: run `make install-dev`"):
+        lforms.install()
+
+
+def test_a_failed_npm_install_fails_the_test_with_npms_words(tmp_path, monkeypatch):
+    from . import lforms
+
+    npm = tmp_path / "npm"
+    npm.write_text("#!/bin/sh\necho 'npm error code E404' >&2\nexit 1\n")
+    npm.chmod(0o755)
+    monkeypatch.setattr(lforms, "CACHE", tmp_path / "cache")
+    monkeypatch.setattr(lforms.shutil, "which", lambda name: str(npm))
+    with pytest.raises(pytest.fail.Exception, match="could not install lforms@40.1.3:\nnpm error"):
+        lforms.install()
