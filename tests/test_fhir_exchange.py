@@ -12,11 +12,10 @@ import pytest
 from selfcheck.fhir import response_to_fhir
 
 from .conftest import make_app
-from .personas import OLDER_INDOORS, QUIET, complete
-from .test_api import flat
+from .personas import OLDER_INDOORS, QUIET, complete, flat
+from .reading import text_of
 from .test_cli import report
 from .test_resume import upload
-from .test_views import text_of
 
 CANONICAL = "http://localhost/fhir/Questionnaire/vitamin-d-magnesium-immune"
 
@@ -134,4 +133,4 @@ def test_on_the_step_page_a_person_is_still_asked_to_choose(client, questionnair
     page = client.post("/step/start", data={**QUIET["start"], "red_flags": ["none", flag],
                                             "action": "continue"})  # fmt: skip
     assert page.status_code == 200
-    assert "Select “None of these” on its own, or untick it" in text_of(page)
+    assert "Select “None of these” on its own, or uncheck it" in text_of(page)

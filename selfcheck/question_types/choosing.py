@@ -178,9 +178,9 @@ class MultiChoice(_Listed):
         return self.without_contradiction(list(value))
 
     def without_contradiction(self, value: list[str]) -> list[str]:
-        """An answer from outside (a file, the API, another FHIR client) that ticks the
-        exclusive choice ("None of these") with others keeps the others: what a person ticked
-        outweighs "none", so a red flag ticked beside "None of these" still leads to urgent
+        """An answer from outside (a file, the API, another FHIR client) that checks the
+        exclusive choice ("None of these") with others keeps the others: what a person checked
+        outweighs "none", so a red flag checked beside "None of these" still leads to urgent
         help. (A person on the step page is asked to choose instead.)"""
         exclusive = {c.id for c in self.choices if c.exclusive}
         others = [v for v in value if v not in exclusive]
@@ -190,7 +190,7 @@ class MultiChoice(_Listed):
         exclusive = next((c for c in self.choices if c.exclusive), None)
         if exclusive and isinstance(value, list) and exclusive.id in value and len(value) > 1:
             return Problem(
-                N_("Select “%(answer)s” on its own, or untick it"), {"answer": exclusive.label}
+                N_("Select “%(answer)s” on its own, or uncheck it"), {"answer": exclusive.label}
             )
         return None
 

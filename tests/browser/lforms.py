@@ -15,6 +15,7 @@ git) once; a failed install fails the test, it never skips.
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import json
 import re
@@ -49,7 +50,15 @@ ITEM_ID = re.compile(r"^item-(.+?)((?:/\d+)+)$")
 
 
 def install() -> Path:
-    """The packaged browser build of LHC-Forms LFORMS_VERSION, installed from npm if needed."""
+    """The packaged browser build of LHC-Forms LFORMS_VERSION, installed from npm if needed
+    (one install at a time, when several test processes ask at once)."""
+    CACHE.parent.mkdir(parents=True, exist_ok=True)
+    with open(CACHE.parent / f".lforms-{LFORMS_VERSION}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _installed()
+
+
+def _installed() -> Path:
     package = CACHE / "node_modules" / "lforms"
     dist = package / "dist" / "lforms"
     if not all((dist / name.removeprefix("lforms/")).is_file() for name in SCRIPTS):

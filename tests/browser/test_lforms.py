@@ -18,11 +18,11 @@ from selfcheck.questionnaire import load
 
 from ..conftest import DATA, ROOT, make_app
 from ..fhir_invariants import violations
-from ..personas import OLDER_INDOORS, QUIET, complete, persona
+from ..personas import OLDER_INDOORS, QUIET, complete, flat, persona
+from ..reading import prompts_on, text_of
 from ..test_cli import report
 from ..test_fhir_visibility import app_shows
 from ..test_resume import upload
-from ..test_views import prompts_on, text_of
 from .lforms import LFORMS_VERSION, Form, install, serve
 
 pytestmark = pytest.mark.browser
@@ -87,13 +87,7 @@ def served():
 
 def typed(questionnaire, stepwise: dict) -> dict:
     """A persona's step-by-step form values (strings) as typed answers."""
-    found = {}
-    for values in stepwise.values():
-        for key, raw in values.items():
-            parsed = questionnaire.questions[key].read(raw if isinstance(raw, list) else [raw])
-            if parsed.value is not None:
-                found[key] = parsed.value
-    return found
+    return flat(stepwise, questionnaire)
 
 
 def test_the_installed_lforms_is_the_version_asked_for(form):
