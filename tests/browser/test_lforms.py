@@ -94,7 +94,7 @@ def test_the_installed_lforms_is_the_version_asked_for(form):
     assert form.page.evaluate("() => LForms.lformsVersion") == LFORMS_VERSION
 
 
-def test_lforms_renders_every_questionnaire_without_a_console_error(form, served):
+def test_lforms_renders_every_questionnaire_without_a_console_error(form, served, shoot):
     engine = make_app().extensions["selfcheck"]
     clinic = engine.flow("demo", "en").questionnaire
     languages = {lang: engine.flow("demo", lang).questionnaire for lang in engine.languages}
@@ -104,8 +104,9 @@ def test_lforms_renders_every_questionnaire_without_a_console_error(form, served
         questionnaire_to_fhir(clinic, languages, "http://localhost/fhir/Questionnaire/demo"),
         questionnaire_to_fhir(conditions.first, conditions.by_language, "http://localhost/x"),
     ]
-    for resource in resources:
+    for resource, name in zip(resources, ["shipped", "clinic", "conditions"], strict=True):
         form.render(resource)
+        shoot(form.page, f"lforms-{name}")
         always = {
             i["linkId"]
             for i in resource["item"]
