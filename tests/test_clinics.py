@@ -16,6 +16,12 @@ from .conftest import DATA, ROOT, make_app
 BROKEN = DATA / "clinics" / "broken"
 
 
+def line_of(text: str) -> int:
+    """The line of questions.yaml that reads `text` (the first)."""
+    lines = (ROOT / "questions.yaml").read_text().splitlines()
+    return lines.index(text) + 1
+
+
 @pytest.fixture(scope="module")
 def main():
     return load_definition(ROOT / "questions.yaml", "questions.yaml")
@@ -76,7 +82,8 @@ def test_every_problem_in_a_clinic_file_is_listed_with_its_line(main):
         (
             file,
             22,
-            "question 'age': duplicate question id 'age' (first at questions.yaml:80). Every "
+            f"question 'age': duplicate question id 'age' (first at questions.yaml:"
+            f"{line_of('      - id: age')}). Every "
             "question needs its own id.",
         ),
         (
@@ -128,7 +135,8 @@ def test_a_clinic_step_cannot_take_the_safety_step_id(tmp_path, main):
     with pytest.raises(DefinitionFileError) as caught:
         load(tmp_path, main)
     assert caught.value.errors[0].message == (
-        "step 'start': duplicate step id 'start' (first at questions.yaml:72). "
+        "step 'start': duplicate step id 'start' (first at questions.yaml:"
+        f"{line_of('  - id: start')}). "
         "Every step needs its own id."
     )
 
