@@ -17,64 +17,17 @@ import textstat
 import tinyhtml5
 
 from .content_text import sentence, units
-from .personas import OLDER_INDOORS, QUIET, complete, persona
+from .personas import OLDER_INDOORS, QUIET, SHIPPED, complete, persona
 
 MAX_GRADE = 8.0
 
-# Names people look for on their own diagnosis, a relative's, or a medicine box. They are
-# kept as written (a plainer word would be unrecognisable) and do not count against the grade.
-NAMES = [
-    r"Hashimoto's thyroiditis",
-    r"Graves' disease",
-    r"Hashimoto's",
-    r"Graves'",
-    r"type 1 diabetes",
-    r"rheumatoid arthritis",
-    r"psoriatic arthritis",
-    r"psoriasis",
-    r"lupus",
-    r"multiple sclerosis",
-    r"celiac disease",
-    r"celiac",
-    r"Crohn's disease",
-    r"ulcerative colitis",
-    r"colitis",
-    r"Sjögren's",
-    r"vitiligo",
-    r"Addison's disease",
-    r"pernicious anemia",
-    r"pancreas",
-    r"omeprazole",
-    r"furosemide",
-    r"hydrochlorothiazide",
-    r"levothyroxine",
-    r"alendronate",
-    r"doxycycline",
-    r"ciprofloxacin",
-    r"prednisone",
-    r"orlistat",
-    r"phenytoin",
-    r"carbamazepine",
-    r"phenobarbital",
-    r"rifampin",
-    r"cholestyramine",
-    r"Alli",
-    r"Xenical",
-    r"Tums",
-    r"milk of magnesia",
-    r"Supplement Facts",
-]
-
-# Technical terms we cannot avoid, each with the plain words that must stand beside it in
-# every place (step page, prompt, test, notice) where it appears.
-EXPLAINED = {
-    r"autoimmune": r"defense system attacks its own body",
-    r"25-hydroxyvitamin D": r"vitamin D (in your|found in) blood",
-    r"\bPPI\b": r"stomach-acid medicine",
-    r"diuretic": r"water pill",
-    r"serum magnesium": r"magnesium in the blood",
-    r"thyroiditis": r"underactive thyroid",
-}
+# Names people look for on their own diagnosis, a relative's, or a medicine box (kept as
+# written: a plainer word would be unrecognizable), and the technical terms we cannot avoid,
+# each with the plain words that must stand beside it wherever it appears, are listed in
+# questions.yaml's `plain_language:` block, which `selfcheck check` reads too. Both count as
+# one short word when grading.
+NAMES = list(SHIPPED.plain_language.names)
+EXPLAINED = dict(SHIPPED.plain_language.terms)
 
 PLAIN = "it"  # what a name or term is read as when grading
 
