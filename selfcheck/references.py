@@ -110,6 +110,13 @@ class _Checker:
                     before_order=order,
                 )
                 order += 1
+        if root.get("stops") == []:
+            self.error(
+                ("stops",),
+                "[] leaves people with red flags no urgent-help page. Add the stops: "
+                "at least one of kind urgent, and an age check.",
+                key=True,
+            )
         for kind, key in (("stop", "stops"), ("notice", "notices"), ("prompt", "prompts")):
             items = _items(root.get(key))
             self.ids(items, (key,), kind)

@@ -225,7 +225,7 @@ class Questionnaire(Part):
     meta: Meta
     topics: Annotated[list[Topic], Field(min_length=1)]
     steps: Annotated[list[Step], Field(min_length=1)]
-    stops: Annotated[list[Stop], Field(min_length=1)]
+    stops: list[Stop] = []  # `selfcheck check` asks for an urgent one and an age check
     notices: list[Notice] = []
     prompts: Annotated[list[Prompt], Field(min_length=1)]
     closing: Closing

@@ -89,7 +89,10 @@ def test_no_stops_at_all_is_an_error(tmp_path):
     path.write_text(text[:start] + "stops: []\n" + text[end:])
     with pytest.raises(QuestionnaireError) as caught:
         load(path, "q.yaml")
-    assert "stops: 'stops' needs at least 1 item(s)." in [e.message for e in caught.value.errors]
+    assert (
+        "stops: [] leaves people with red flags no urgent-help page. Add the stops: at least "
+        "one of kind urgent, and an age check."
+    ) in [e.message for e in caught.value.errors]
 
 
 def test_hard_words_and_a_source_without_a_link_are_warnings(tmp_path):
