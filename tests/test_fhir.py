@@ -77,7 +77,7 @@ def test_link_ids_are_unique_even_where_a_step_and_a_question_share_an_id(client
     assert by_id["medicines-hint"] == {
         "linkId": "medicines-hint",
         "type": "display",
-        "text": "Tick all that apply.",
+        "text": "Check all that apply.",
         "_text": by_id["medicines-hint"]["_text"],
     }
 
