@@ -16,7 +16,7 @@ from werkzeug.exceptions import HTTPException
 
 from . import engine, report
 from .language import language
-from .limits import limiter, pdf_limit
+from .limits import pdf_limited
 from .openapi import document
 from .views import pdf_of as render_pdf
 from .views import report_context
@@ -85,7 +85,7 @@ def report_json():
 
 
 @api.post("/report.pdf")
-@limiter.limit(pdf_limit)
+@pdf_limited
 def report_pdf():
     outcome, error = outcome_or_problem()
     if error is not None:

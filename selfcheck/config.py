@@ -36,7 +36,7 @@ DEFAULTS: dict[str, Any] = {
     "TRUSTED_HOSTS": None,  # e.g. ["selfcheck.example.org"]: other Host headers get a 400
     "PROXIES": 0,  # how many proxies (like nginx) set X-Forwarded-*; 0 trusts none
     "PDF_RATE_LIMIT": "20 per minute;200 per hour",  # per client address
-    "RATELIMIT_STORAGE_URI": "memory://",  # redis://host:6379 to share across instances
+    "RATELIMIT_STORAGE_URI": "sqlite://",  # shared by the workers; redis://host:6379 for instances
 }
 
 

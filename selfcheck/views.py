@@ -40,7 +40,7 @@ from .clinics import ClinicProfile
 from .engine import Flow
 from .forms import csrf_failed, csrf_valid, upload_token
 from .language import language, long_date
-from .limits import limiter, pdf_limit
+from .limits import pdf_limited
 from .storage import AnswerStore, FormFieldStore, SessionStore, StateError, StateTooLarge
 from .wizard import Progress, StepCheck
 
@@ -409,7 +409,7 @@ def results():
 
 
 @bp.route("/results.pdf", methods=["GET", "POST"])
-@limiter.limit(pdf_limit)
+@pdf_limited
 def results_pdf():
     links_only_elsewhere()
     context, response = _report_context()
