@@ -16,8 +16,6 @@ Range checks (an age of 300) are left to the step pages, which show them next to
 
 from __future__ import annotations
 
-import json
-import math
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -25,6 +23,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from .forms import MAX_RAW, canonical_number, parse_number
+from .json_input import loads, too_large
 from .questionnaire import Question, Questionnaire
 from .wizard import State
 
@@ -87,8 +86,8 @@ def parse(data: bytes) -> dict:
     if len(data) > MAX_BYTES:
         raise AnswersFileError(_("This file is too large to be a saved answers file (over 64 KB)."))
     try:
-        content = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        content = loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise AnswersFileError(
             _(
                 "This file is not a saved answers file. Choose the file you saved with "
@@ -179,13 +178,11 @@ def fits(question: Question, value: Any) -> str | None:
         ):
             return _("the answers to “%(question)s” are not among its choices", question=label)
     elif question.type == "number":
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not math.isfinite(value)
-        ):
+        if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
             return _("the answer to “%(question)s” is not a number", question=label)
-        if question.integer and not float(value).is_integer():
+        if too_large(value):
+            return _("the answer to “%(question)s” is too large a number", question=label)
+        if question.integer and not (isinstance(value, int) or value.is_integer()):
             return _("the answer to “%(question)s” is not a whole number", question=label)
     elif question.type == "scale":
         if (

@@ -8,13 +8,12 @@ JSON naming the field, with the status that fits (400 unreadable, 413 too large,
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from . import engine, report
+from . import engine, json_input, report
 from .language import language
 from .limits import pdf_limited
 from .openapi import document
@@ -64,7 +63,7 @@ def outcome_or_problem() -> tuple[report.Outcome | None, Response | None]:
             415, [{"field": "request", "message": "Send the answers as application/json."}]
         )
     try:
-        body: Any = json.loads(request.get_data(cache=False) or b"null")
+        body: Any = json_input.loads(request.get_data(cache=False) or b"null")
     except (ValueError, RecursionError):
         return None, problem(400, [{"field": "request", "message": "The body is not valid JSON."}])
     outcome = report.evaluate(flow(), body, current_app.config["MAX_PROMPTS"])
