@@ -1,7 +1,8 @@
 """Settings: defaults, then SELFCHECK_* environment variables, then a test's overrides.
 
-In production (the default) a missing secret key stops start-up with a clear message;
-in development a random key is made and a warning says answers will not survive a restart.
+In production (the default) a missing or guessable secret key stops start-up with a clear
+message; in development a random key is made and a warning says answers will not survive a
+restart.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from . import secret_keys
 from .pdf import PAPER_SIZES
 
 
@@ -53,7 +55,7 @@ def init_app(app: Flask, test_config: dict[str, Any] | None = None) -> None:
         raise ConfigError(
             f"SELFCHECK_ENV is {app.config['ENV']!r}; use production, development or testing."
         )
-    if not app.config.get("SECRET_KEY"):
+    if app.config.get("SECRET_KEY") in (None, ""):
         if app.config["ENV"] == "production":
             raise ConfigError(
                 "SELFCHECK_SECRET_KEY is not set. Set it to a long random value, e.g. "
@@ -66,6 +68,9 @@ def init_app(app: Flask, test_config: dict[str, Any] | None = None) -> None:
             "SELFCHECK_SECRET_KEY is not set: using a random key for this run "
             "(development only). Answers in progress are lost when the app restarts."
         )
+    problem = secret_keys.check(app)
+    if problem:
+        raise ConfigError(problem)
     if str(app.config["PAPER_SIZE"]).lower() not in PAPER_SIZES:
         raise ConfigError(
             f"SELFCHECK_PAPER_SIZE is {app.config['PAPER_SIZE']!r}; use a4 or letter."

@@ -16,6 +16,7 @@ from flask import current_app, g, request, session
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from .questionnaire import Questionnaire
+from .secret_keys import signing_keys
 from .wizard import State
 
 COOKIE_LIMIT = 3800  # bytes; browsers drop cookies over about 4,096
@@ -88,7 +89,8 @@ class FormFieldStore:
 
     def __init__(self, questionnaire: Questionnaire, clinic_id: str | None = None):
         self.stamp = stamp_of(questionnaire, clinic_id)
-        self.serializer = URLSafeTimedSerializer(current_app.secret_key, salt=self.salt)
+        # signs with the key, and still reads what an old key (SECRET_KEY_FALLBACKS) signed
+        self.serializer = URLSafeTimedSerializer(signing_keys(current_app), salt=self.salt)
 
     def load(self) -> State:
         if "form_state" in g:
