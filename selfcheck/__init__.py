@@ -7,7 +7,19 @@ from typing import Any
 
 from flask import Flask
 
-from . import api, config, delivery, engine, errors, fhir, headers, language, limits, views
+from . import (
+    api,
+    config,
+    delivery,
+    engine,
+    errors,
+    fhir,
+    frame_posts,
+    headers,
+    language,
+    limits,
+    views,
+)
 from .questionnaire import QuestionnaireError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,4 +44,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     views.init_app(app)
     api.init_app(app)
     fhir.init_app(app)
+    frame_posts.init_app(app)
     return app

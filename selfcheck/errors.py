@@ -12,6 +12,13 @@ from .views import find_place_of_unknown_page
 FORM = "application/x-www-form-urlencoded"
 MESSAGES = {
     400: (_("Something went wrong with that request"), _("Please go back and try again.")),
+    403: (
+        _("That came from another website"),
+        _(
+            "For your safety, these pages only take answers sent from their own pages. "
+            "Please start again from your clinic's website."
+        ),
+    ),
     404: (_("Page not found"), _("Check the address, or start from the beginning.")),
     405: (_("That did not work"), _("Please go back and use the buttons on the page.")),
     413: (_("That was too much to send"), _("Please shorten your answers and try again.")),
