@@ -6,7 +6,22 @@ workers share the questionnaire, forms and warmed-up PDF fonts built at start-up
 """
 
 import os
+import re
 
 preload_app = True
 bind = os.environ.get("SELFCHECK_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("SELFCHECK_WORKERS", "2"))
+
+# forwarded headers and control socket (issue 15)
+# Forwarded headers are believed only as SELFCHECK_PROXIES says, and only by the app: its
+# ProxyFix reads exactly that many hops of X-Forwarded-For/-Proto/-Host (none when unset).
+# gunicorn itself believes none from anyone — by default it would take X-Forwarded-Proto,
+# X-Forwarded-Ssl and the SCRIPT_NAME/PATH_INFO headers from any client on loopback.
+forwarded_allow_ips = ""
+secure_scheme_headers: dict[str, str] = {}
+forwarder_headers = ""
+# One control socket (gunicornc) per instance, named after its address: with gunicorn's
+# default path, a second instance on the host would take over the first one's socket.
+_runtime = os.environ.get("XDG_RUNTIME_DIR", "")
+_folder = _runtime if _runtime and os.path.isdir(_runtime) else os.path.expanduser("~/.gunicorn")
+control_socket = os.path.join(_folder, f"selfcheck-{re.sub(r'[^A-Za-z0-9.-]', '_', bind)}.ctl")
