@@ -155,6 +155,15 @@ class FormFieldStore:
         return {"q": self.stamp, "s": state.steps, "d": state.done}
 
 
+def clear_everywhere(store: AnswerStore) -> None:
+    """“Clear my answers”: this place's answers, and every other place's kept in this
+    browser's cookie (the site's and every clinic's), so none can be read back from it.
+    A frame that was sent no cookie gets no cookie back."""
+    store.clear()
+    if session:
+        session.clear()
+
+
 def state_from(data: Any, stamp: list[str]) -> State:
     """Check the shape of stored state strictly: it came back from a browser."""
     if not isinstance(data, dict) or data.get("q") != stamp:

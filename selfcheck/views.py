@@ -41,7 +41,14 @@ from .engine import Flow
 from .forms import csrf_failed, csrf_valid, upload_token
 from .language import language, long_date
 from .limits import pdf_limited
-from .storage import AnswerStore, FormFieldStore, SessionStore, StateError, StateTooLarge
+from .storage import (
+    AnswerStore,
+    FormFieldStore,
+    SessionStore,
+    StateError,
+    StateTooLarge,
+    clear_everywhere,
+)
 from .wizard import Progress, StepCheck
 
 bp = Blueprint("selfcheck", __name__)
@@ -426,7 +433,7 @@ def results_pdf():
 
 @bp.post("/clear")
 def clear():
-    store().clear()
+    clear_everywhere(store())
     return redirect(url_for(".start", cleared=1))
 
 
