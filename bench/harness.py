@@ -127,6 +127,7 @@ class Gunicorn(Server):
             "SELFCHECK_SECRET_KEY": self.secret,
             "SELFCHECK_BIND": f"127.0.0.1:{self.port}",
             "SELFCHECK_WORKERS": str(self.workers),
+            "SELFCHECK_TRUSTED_HOSTS": '["127.0.0.1", "localhost"]',  # production needs them
             **{f"SELFCHECK_{k.upper()}": v for k, v in self.settings.items()},
         }
         return [str(Path(sys.executable).parent / "gunicorn"), self.app, *self.args], env

@@ -87,8 +87,15 @@ def report_command(
     from .config import ConfigError
 
     try:
-        # the same settings as the app (SELFCHECK_*), but no key is needed: nothing is signed
-        app = create_app({"SECRET_KEY": secrets.token_hex(32), "PDF_WARM_UP": False})
+        # the same settings as the app (SELFCHECK_*), but no key or host is needed: nothing
+        # is signed, and nothing is served
+        app = create_app(
+            {
+                "SECRET_KEY": secrets.token_hex(32),
+                "PDF_WARM_UP": False,
+                "TRUSTED_HOSTS": ["localhost"],
+            }
+        )
     except (ConfigError, QuestionnaireError) as error:
         fail(f"selfcheck cannot start: {error}")
     setup = app.extensions["selfcheck"]

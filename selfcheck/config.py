@@ -86,3 +86,26 @@ def init_app(app: Flask, test_config: dict[str, Any] | None = None) -> None:
     limit = app.config["MAX_PROMPTS"]
     if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
         raise ConfigError(f"SELFCHECK_MAX_PROMPTS is {limit!r}; use a whole number, 1 or more.")
+    check_trusted_hosts(app)
+
+
+def check_trusted_hosts(app: Flask) -> None:
+    """Production serves only the host names it is told: links in redirects, the embed
+    kit's code and the FHIR `url` are built from the Host header, which anyone can forge."""
+    hosts = app.config["TRUSTED_HOSTS"]
+    if isinstance(hosts, str) and hosts:
+        hosts = app.config["TRUSTED_HOSTS"] = [hosts]  # one name, not one per character
+    if hosts is not None and (
+        not isinstance(hosts, list) or not hosts or not all(isinstance(h, str) and h for h in hosts)
+    ):
+        raise ConfigError(
+            f"SELFCHECK_TRUSTED_HOSTS is {hosts!r}; use a JSON list of host names, like "
+            """'["selfcheck.example.org"]'."""
+        )
+    if hosts is None and app.config["ENV"] == "production":
+        raise ConfigError(
+            "SELFCHECK_TRUSTED_HOSTS is not set. Set it to the host names people reach the app "
+            """by, e.g. `export SELFCHECK_TRUSTED_HOSTS='["selfcheck.example.org"]'`: links in """
+            "redirects, the embed code and FHIR resources are made from the Host header, which "
+            "anyone can forge. (SELFCHECK_ENV=development runs without it.)"
+        )

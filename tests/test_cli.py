@@ -77,6 +77,7 @@ def test_gunicorn_refuses_to_start_on_a_broken_file():
         SELFCHECK_QUESTIONNAIRE=broken,
         SELFCHECK_ENV="production",
         SELFCHECK_SECRET_KEY=secrets.token_hex(32),
+        SELFCHECK_TRUSTED_HOSTS='["localhost"]',
     )
     assert result.returncode != 0
     assert f"{broken}:37: prompt 'older': unknown topic 'sunshine'." in result.stderr

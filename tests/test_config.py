@@ -30,6 +30,7 @@ def test_settings_come_from_prefixed_environment_variables(monkeypatch):
     key = secrets.token_hex(32)
     monkeypatch.setenv("SELFCHECK_SECRET_KEY", key)
     monkeypatch.setenv("SELFCHECK_MAX_PROMPTS", "3")
+    monkeypatch.setenv("SELFCHECK_TRUSTED_HOSTS", '["selfcheck.example.org"]')
     monkeypatch.setenv("SELFCHECK_PAPER_SIZE", "letter")
     app = create_app({"PDF_WARM_UP": False})
     assert app.config["SECRET_KEY"] == key
