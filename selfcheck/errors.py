@@ -6,6 +6,7 @@ from flask import Flask, Response, abort, render_template, request
 from flask_babel import lazy_gettext as _
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
+from . import api_errors
 from .storage import StateError
 from .views import find_place_of_unknown_page
 
@@ -41,6 +42,8 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if api_errors.wanted():
+            return api_errors.response(error)
         code = error.code or 500
         find_place_of_unknown_page()
         title, text = MESSAGES.get(code, MESSAGES[400 if code < 500 else 500])
@@ -48,12 +51,16 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(InternalServerError)
     def server_error(error: InternalServerError):
+        if api_errors.wanted():
+            return api_errors.response(error)
         title, text = MESSAGES[500]
         return render_template("error.html", title=title, text=text), 500
 
     @app.errorhandler(SecurityError)
     def untrusted_host(error: SecurityError):
         # no page can be built for a host we do not serve (its links would point there)
+        if api_errors.wanted():
+            return api_errors.response(error, "This address is not served here.")
         return Response("This address is not served here.\n", 400, mimetype="text/plain")
 
     @app.errorhandler(StateError)
