@@ -9,6 +9,7 @@ from flask import Flask
 
 from . import (
     api,
+    chunked,
     config,
     delivery,
     engine,
@@ -35,6 +36,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     config.init_app(app, test_config)
+    chunked.init_app(app)
     engine.init_app(app)
     language.init_app(app)
     headers.init_app(app)
