@@ -38,6 +38,7 @@ DEFAULTS: dict[str, Any] = {
     "TRUSTED_HOSTS": None,  # e.g. ["selfcheck.example.org"]: other Host headers get a 400
     "PROXIES": 0,  # how many proxies (like nginx) set X-Forwarded-*; 0 trusts none
     "PDF_RATE_LIMIT": "20 per minute;200 per hour",  # per client address
+    "DEMO_CLINIC": False,  # serve clinics marked `demo: true` in production too
     "RATELIMIT_STORAGE_URI": "sqlite://",  # shared by the workers; redis://host:6379 for instances
 }
 
@@ -86,6 +87,10 @@ def init_app(app: Flask, test_config: dict[str, Any] | None = None) -> None:
     limit = app.config["MAX_PROMPTS"]
     if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
         raise ConfigError(f"SELFCHECK_MAX_PROMPTS is {limit!r}; use a whole number, 1 or more.")
+    if not isinstance(app.config["DEMO_CLINIC"], bool):
+        raise ConfigError(
+            f"SELFCHECK_DEMO_CLINIC is {app.config['DEMO_CLINIC']!r}; use true or false."
+        )
     check_trusted_hosts(app)
 
 

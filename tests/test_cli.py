@@ -92,6 +92,7 @@ def report(tmp_path, content, *args, env=None):
     path = tmp_path / "answers.json"
     path.write_text(content if isinstance(content, str) else json.dumps(content))
     environment = {k: v for k, v in os.environ.items() if not k.startswith("SELFCHECK_")}
+    environment["SELFCHECK_DEMO_CLINIC"] = "true"  # the demo clinic is served when turned on
     return subprocess.run(
         [sys.executable, "-m", "flask", "--app", "wsgi", "selfcheck", "report", str(path), *args],
         capture_output=True, text=True, cwd=ROOT, env={**environment, **(env or {})},
