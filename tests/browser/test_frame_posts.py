@@ -8,12 +8,15 @@ import threading
 from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import pytest
 from playwright.sync_api import expect
 
 from ..conftest import make_app
 from ..test_embed import EMBED, FramedVisitor, demo_answers
 from .test_embed import clinic_site  # noqa: F401 - the clinic's page, a pytest fixture
 from .test_flow import answer_by_id
+
+pytestmark = pytest.mark.browser
 
 ATTACKER_TEXT = "call 555-0199"
 
