@@ -20,8 +20,18 @@ workers = int(os.environ.get("SELFCHECK_WORKERS", "2"))
 forwarded_allow_ips = ""
 secure_scheme_headers: dict[str, str] = {}
 forwarder_headers = ""
-# One control socket (gunicornc) per instance, named after its address: with gunicorn's
-# default path, a second instance on the host would take over the first one's socket.
+# One control socket (gunicornc) per instance, named after the address it listens on (as
+# bound, from SELFCHECK_BIND or --bind): with gunicorn's default path, a second instance on
+# the host would take over the first one's socket. --control-socket PATH still chooses one.
 _runtime = os.environ.get("XDG_RUNTIME_DIR", "")
 _folder = _runtime if _runtime and os.path.isdir(_runtime) else os.path.expanduser("~/.gunicorn")
-control_socket = os.path.join(_folder, f"selfcheck-{re.sub(r'[^A-Za-z0-9.-]', '_', bind)}.ctl")
+control_socket = os.path.join(_folder, "selfcheck.ctl")  # renamed in when_ready
+
+
+def when_ready(server):
+    """Name the control socket after the listening addresses, once they are bound."""
+    if server.cfg.control_socket != control_socket:  # chosen on the command line
+        return
+    addresses = [str(listener).split("://", 1)[-1] for listener in server.LISTENERS]
+    name = re.sub(r"[^A-Za-z0-9.-]", "_", "+".join(addresses))
+    server.cfg.set("control_socket", os.path.join(_folder, f"selfcheck-{name}.ctl"))

@@ -63,15 +63,25 @@ def test_with_one_proxy_its_scheme_is_believed_and_script_name_still_is_not(tmp_
         assert cleared.getheader("Location") == "/?cleared=1"
 
 
-def test_two_instances_on_one_host_each_have_their_own_control_socket(tmp_path):
+class BoundOnTheCommandLine(Gunicorn):
+    """An instance given its address with --bind instead of SELFCHECK_BIND."""
+
+    def command(self):
+        args, env = super().command()
+        env.pop("SELFCHECK_BIND")
+        return [*args, "--bind", f"127.0.0.1:{self.port}"], env
+
+
+@pytest.mark.parametrize("kind", [Gunicorn, BoundOnTheCommandLine])
+def test_two_instances_on_one_host_each_have_their_own_control_socket(tmp_path, kind):
     env = {"XDG_RUNTIME_DIR": str(tmp_path)}
     with (
-        Gunicorn(workers=1, pdf_warm_up="false", env=env) as one,
-        Gunicorn(workers=1, pdf_warm_up="false", env=env) as two,
+        kind(workers=1, pdf_warm_up="false", env=env) as one,
+        kind(workers=1, pdf_warm_up="false", env=env) as two,
     ):
         for server in (one, two):
             path = tmp_path / f"selfcheck-127.0.0.1_{server.port}.ctl"
-            for _ in range(100):  # the master opens it just after it starts listening
+            for _ in range(100):  # the master opens it just after it starts its workers
                 if path.exists():
                     break
                 time.sleep(0.05)
