@@ -71,6 +71,6 @@ clean:
 # Interface words: extract them from the code, merge into each catalogue, compile.
 # Then write the new Spanish in translations/es/LC_MESSAGES/messages.po and run it again.
 translations:
-	$(VENV)/bin/pybabel extract -F babel.cfg -k lazy_gettext -k _ -o translations/messages.pot --no-location --omit-header .
+	$(VENV)/bin/pybabel extract -F babel.cfg -k lazy_gettext -k _ -k N_ -o translations/messages.pot --no-location --omit-header .
 	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
 	$(VENV)/bin/pybabel compile -d translations

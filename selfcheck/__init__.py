@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -14,16 +13,17 @@ from . import (
     delivery,
     engine,
     errors,
-    fhir,
     frame_posts,
     headers,
     language,
     limits,
-    views,
+    pages,
+    place,
+    resume,
+    steps,
 )
+from .config import ROOT
 from .questionnaire import QuestionnaireError
-
-ROOT = Path(__file__).resolve().parent.parent
 
 __all__ = ["create_app", "QuestionnaireError", "ROOT"]
 
@@ -43,8 +43,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     delivery.init_app(app)
     limits.init_app(app)
     errors.init_app(app)
-    views.init_app(app)
+    place.init_app(app, [pages.register, steps.register, resume.register])
     api.init_app(app)
-    fhir.init_app(app)
     frame_posts.init_app(app)
     return app

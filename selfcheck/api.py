@@ -1,7 +1,8 @@
-"""The JSON API for scripts and clinic systems: the questionnaire, and answers in → the
-ordered clinician questions (or the PDF) out, by the same rules as the pages.
+"""The machine-readable side: the JSON API for scripts and clinic systems (the questionnaire,
+and answers in → the ordered clinician questions or the PDF out, by the same rules as the
+pages) and the FHIR Questionnaire resource.
 
-Stateless: nothing is read from or written to a cookie, nothing is kept. Every error is
+Stateless: nothing is read from or written to a cookie, nothing is kept. Every API error is
 JSON naming the field, with the status that fits (400 unreadable, 413 too large,
 415 not JSON, 422 answers that do not fit the questionnaire).
 """
@@ -10,21 +11,32 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Flask, Response, current_app, jsonify, request
+from flask import Blueprint, Flask, Response, abort, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from . import engine, json_input, report
-from .language import language
+from . import document, engine, fhir, incoming
+from .api_models import QuestionnaireOut, Report
+from .api_models import document as openapi_document
+from .engine import Flow
+from .language import language, translations
 from .limits import pdf_limited
-from .openapi import document
-from .views import pdf_of as render_pdf
-from .views import report_context
+from .outcome import AtOnce, answers_at_once
+from .question_types import Reading
 
-api = Blueprint("api", __name__, url_prefix="/api/v1")
+MESSAGES = {413: "The body is larger than 64 KB."}
 
 
 def init_app(app: Flask) -> None:
+    api = Blueprint("api", __name__, url_prefix="/api/v1")
+    api.add_url_rule("/openapi.json", view_func=openapi)
+    api.add_url_rule("/questionnaire", view_func=questionnaire)
+    api.add_url_rule("/report", view_func=report_json, methods=["POST"])
+    api.add_url_rule("/report.pdf", view_func=pdf_limited(report_pdf), methods=["POST"])
+    api.register_error_handler(HTTPException, http_error)
+    fhir_pages = Blueprint("fhir", __name__, url_prefix="/fhir")
+    fhir_pages.add_url_rule("/Questionnaire/<ident>", view_func=questionnaire_resource)
     app.register_blueprint(api)
+    app.register_blueprint(fhir_pages)
 
 
 def problem(status: int, errors: list[dict[str, str]]) -> Response:
@@ -33,77 +45,80 @@ def problem(status: int, errors: list[dict[str, str]]) -> Response:
     return response
 
 
-MESSAGES = {413: "The body is larger than 64 KB."}
-
-
-@api.errorhandler(HTTPException)
 def http_error(error: HTTPException):
     code = error.code or 500
     return problem(code, [{"field": "request", "message": MESSAGES.get(code, error.description)}])
 
 
-@api.get("/openapi.json")
-def openapi():
-    return jsonify(document(engine.get().languages))
-
-
-@api.get("/questionnaire")
-def questionnaire():
-    return jsonify(report.questionnaire_json(flow().questionnaire))
-
-
-def flow():
+def flow() -> Flow:
     return engine.get().flow(None, language())
 
 
-def outcome_or_problem() -> tuple[report.Outcome | None, Response | None]:
-    """Read the posted answers and work out the outcome, or the error response."""
-    if not request.is_json:
+def openapi():
+    return jsonify(openapi_document(engine.get().languages))
+
+
+def questionnaire():
+    return jsonify(QuestionnaireOut.of(flow().questionnaire).model_dump(mode="json"))
+
+
+def answers_posted() -> tuple[AtOnce | None, Response | None]:
+    """Read the posted answers and work out where they lead, or the error response."""
+    if not request.is_json and request.mimetype != fhir.MEDIA_TYPE:
         return None, problem(
             415, [{"field": "request", "message": "Send the answers as application/json."}]
         )
     try:
-        body: Any = json_input.loads(request.get_data(cache=False) or b"null")
-    except (ValueError, RecursionError):
+        body: Any = incoming.parse(request.get_data(cache=False) or b"null")
+    except incoming.IncomingError:
         return None, problem(400, [{"field": "request", "message": "The body is not valid JSON."}])
-    outcome = report.evaluate(flow(), body, current_app.config["MAX_PROMPTS"])
-    if outcome.errors:
-        return None, problem(
-            422, [{"field": e.field, "message": e.message} for e in outcome.errors]
-        )
-    return outcome, None
+    found = answers_at_once(
+        flow().wizard, body, current_app.config["MAX_PROMPTS"], Reading(language())
+    )
+    if found.problems:
+        gettext = translations().ugettext
+        errors = [{"field": p.field, "message": p.read(gettext)} for p in found.problems]
+        return None, problem(422, errors)
+    return found, None
 
 
-@api.post("/report")
 def report_json():
-    outcome, error = outcome_or_problem()
+    found, error = answers_posted()
     if error is not None:
         return error
-    assert outcome is not None
-    return jsonify(report.as_json(flow().questionnaire, outcome))
+    assert found is not None and found.outcome is not None
+    return jsonify(Report.of(flow().questionnaire, found.outcome).as_json())
 
 
-@api.post("/report.pdf")
-@pdf_limited
 def report_pdf():
-    outcome, error = outcome_or_problem()
+    found, error = answers_posted()
     if error is not None:
         return error
-    assert outcome is not None
+    assert found is not None and found.outcome is not None
+    outcome = found.outcome
     if outcome.stop is not None:  # urgent help is a page to read now, not a list to print
-        return problem(
-            422,
-            [
-                {
-                    "field": "answers",
-                    "message": f"{outcome.stop.title} {' '.join(outcome.stop.body)}",
-                }
-            ],
-        )
-    return Response(pdf_of(outcome), mimetype="application/pdf")
+        message = f"{outcome.stop.title} {' '.join(outcome.stop.body)}"
+        return problem(422, [{"field": "answers", "message": message}])
+    assert outcome.questions is not None
+    setup = engine.get()
+    pdf = document.pdf(
+        setup.pdf,
+        current_app.jinja_env,
+        flow().questionnaire,
+        None,
+        outcome.progress,
+        outcome.questions,
+    )
+    return Response(pdf, mimetype="application/pdf")
 
 
-def pdf_of(outcome: report.Outcome) -> bytes:
-    """The same PDF the results page offers, for answers given all at once."""
-    assert outcome.progress is not None and outcome.report is not None
-    return render_pdf(report_context(outcome.progress, outcome.report))
+def questionnaire_resource(ident: str):
+    """The questionnaire as a FHIR R4 Questionnaire, every language in its translations."""
+    setup = engine.get()
+    if ident != setup.questionnaire.meta.id:
+        abort(404)
+    others = {lang: setup.flow(None, lang).questionnaire for lang in setup.languages}
+    url = fhir.canonical(request.url_root, ident)
+    response = jsonify(fhir.questionnaire_to_fhir(setup.questionnaire, others, url))
+    response.mimetype = fhir.MEDIA_TYPE
+    return response

@@ -8,21 +8,29 @@ refuse to start because of the very files being checked.
 from __future__ import annotations
 
 import os
-import secrets
 import sys
 from pathlib import Path
 from typing import NoReturn
 
 import click
-from flask import g
 
+from . import create_app, document, incoming
+from .api_models import Report
 from .clinics import load_clinics
-from .questionnaire import QuestionnaireError, read_questionnaire
+from .config import ROOT, ConfigError, offline
+from .language import translations, writing_in
+from .outcome import answers_at_once
+from .question_types import Reading
+from .questionnaire import QuestionnaireError, load
+from .review_pack import review_pack_command
 
 
 @click.group("selfcheck")
 def selfcheck_cli() -> None:
     """Tools for the selfcheck questionnaire."""
+
+
+selfcheck_cli.add_command(review_pack_command)  # its body: selfcheck/review_pack.py
 
 
 @selfcheck_cli.command("check")
@@ -35,13 +43,12 @@ def selfcheck_cli() -> None:
 def check(path: str | None, clinics_path: str | None) -> None:
     """Check a questionnaire file (default: SELFCHECK_QUESTIONNAIRE or questions.yaml) and
     the clinic profiles, listing every problem with its file and line."""
-    from . import ROOT
-
     path = path or os.environ.get("SELFCHECK_QUESTIONNAIRE") or str(ROOT / "questions.yaml")
     clinics_path = clinics_path or os.environ.get("SELFCHECK_CLINICS") or str(ROOT / "clinics")
     try:
-        root, questionnaire = read_questionnaire(path)
-        clinics = load_clinics(clinics_path, ROOT / "static", root, path, Path.cwd())
+        definition = load(path)
+        questionnaire = definition.first
+        clinics = load_clinics(clinics_path, ROOT / "static", definition.raw, path, Path.cwd())
     except QuestionnaireError as error:
         for problem in error.errors:
             click.echo(str(problem), err=True)
@@ -82,67 +89,67 @@ def report_command(
 
     Exit status: 0 the list, 1 bad input, 3 the answers call for urgent help (its words are
     printed instead of a list)."""
-    from . import answers_file, create_app, report
-    from .api import pdf_of
-    from .config import ConfigError
-
     try:
-        # the same settings as the app (SELFCHECK_*), but no key or host is needed: nothing
-        # is signed, and nothing is served
-        app = create_app(
-            {
-                "SECRET_KEY": secrets.token_hex(32),
-                "PDF_WARM_UP": False,
-                "TRUSTED_HOSTS": ["localhost"],
-            }
-        )
+        # the same settings as the app (SELFCHECK_*), but no key is needed: nothing is signed
+        app = create_app(offline())
     except (ConfigError, QuestionnaireError) as error:
         fail(f"selfcheck cannot start: {error}")
-    setup = app.extensions["selfcheck"]
-    lang = lang or setup.languages[0]
-    if lang not in setup.languages:
-        fail(f"--lang {lang}: use one of {', '.join(setup.languages)}.")
-    if clinic_id is not None and clinic_id not in setup.clinics:
-        known = ", ".join(setup.clinics) or "none are set up"
+    engine = app.extensions["selfcheck"]
+    lang = lang or engine.languages[0]
+    if lang not in engine.languages:
+        fail(f"--lang {lang}: use one of {', '.join(engine.languages)}.")
+    if clinic_id is not None and clinic_id not in engine.clinics:
+        known = ", ".join(engine.clinics) or "none are set up"
         fail(f"--clinic {clinic_id}: no such clinic ({known}).")
     try:
         data = Path(answers_path).read_bytes()
     except OSError as error:
         fail(f"{answers_path}: cannot read it ({error.strerror}).")
-    with app.test_request_context(f"/?lang={lang}"):
-        if clinic_id:
-            g.clinic = setup.clinics[clinic_id]
-        flow = setup.flow(clinic_id, lang)
+    flow = engine.flow(clinic_id, lang)
+    with app.app_context(), writing_in(lang):
+        gettext = translations().ugettext
         try:
-            content = answers_file.parse(data)
-            if content.get("resourceType") == "QuestionnaireResponse":
-                from .fhir import answers_from_response
-
-                content = answers_from_response(content, flow.questionnaire)
-        except answers_file.AnswersFileError as error:
-            fail(f"{answers_path}: {error}")
-        outcome = report.evaluate(flow, content, app.config["MAX_PROMPTS"])
-        if outcome.errors:
-            for error in outcome.errors:
-                click.echo(f"{answers_path}: {error.field}: {error.message}", err=True)
-            count = len(outcome.errors)
+            body = incoming.parse(data)
+        except incoming.IncomingError as error:
+            fail(f"{answers_path}: {error.problem.read(gettext)}")
+        found = answers_at_once(
+            flow.wizard, body, app.config["MAX_PROMPTS"], Reading(lang), clinic_id
+        )
+        if found.problems:
+            for problem in found.problems:
+                click.echo(f"{answers_path}: {problem.field}: {problem.read(gettext)}", err=True)
+            count = len(found.problems)
             fail(f"{count} problem{'s' if count != 1 else ''}; nothing was made.")
+        outcome = found.outcome
+        assert outcome is not None
         if outcome.stop is not None:
             click.echo(outcome.stop.title)
             for paragraph in outcome.stop.body:
                 click.echo(f"\n{paragraph}")
             sys.exit(STOPPED)
+        assert outcome.questions is not None
         if pdf_path:
-            Path(pdf_path).write_bytes(pdf_of(outcome))
+            profile = engine.clinics.get(clinic_id) if clinic_id else None
+            pdf = document.pdf(
+                engine.pdf,
+                app.jinja_env,
+                flow.questionnaire,
+                profile,
+                outcome.progress,
+                outcome.questions,
+            )
+            Path(pdf_path).write_bytes(pdf)
             click.echo(f"Wrote {pdf_path}.")
             return
-        click.echo(as_text(report.as_json(flow.questionnaire, outcome)))
+        click.echo(as_text(Report.of(flow.questionnaire, outcome).as_json()))
 
 
 def as_text(body: dict) -> str:
     """The list for a terminal: numbered questions, each with why and where from."""
-    lines = []
-    for number, item in enumerate(body["questions"], 1):
+    lines = [f"{notice['title']}: {notice['text']}\n" for notice in body["notices"]]
+    for number, item in enumerate(body["questions"] + body.get("more", []), 1):
+        if number == len(body["questions"]) + 1:
+            lines.append(f"\n{len(body['more'])} more question(s), if there is time:")
         lines.append(f"{number}. {item['text']}")
         for reason in item["because"]:
             lines.append(f"   - {reason['question']} {reason['answer']}")
@@ -150,8 +157,6 @@ def as_text(body: dict) -> str:
             f"{s['publisher']}, {s['title']} ({s['year']})" for s in item["sources"]
         )
         lines.append(f"   Sources: {sources}")
-    for notice in body["notices"]:
-        lines.append(f"\n{notice['title']}: {notice['text']}")
     lines.append(f"\n{body['closing']['title']}:")
     lines += [f"- {question}" for question in body["closing"]["questions"]]
     return "\n".join(lines)

@@ -18,13 +18,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from . import yamlfile
-from .questionnaire import (
-    ID_PATTERN,
-    Questionnaire,
-    QuestionnaireError,
-    plain_errors,
-    questionnaires_from,
-)
+from .plain_errors import plain_errors
+from .questionnaire import ID_PATTERN, KEYS, Questionnaire, QuestionnaireError, validate
 from .translations import in_language, languages_of, missing_translations
 from .yamlfile import DefinitionError, DefinitionFileError, YamlList, YamlMap
 
@@ -48,6 +43,9 @@ class Clinic(BaseModel):
     brand_colour: Annotated[str, Field(pattern=COLOUR.pattern)]
     phone: Annotated[str, Field(min_length=3, max_length=40)]
     urgent_help: Annotated[str, Field(min_length=1, max_length=300)]
+    # the clinic's own region's numbers, instead of the questionnaire's (meta)
+    emergency_number: Annotated[str, Field(min_length=1, max_length=20)] | None = None
+    crisis_line: Annotated[str, Field(min_length=1, max_length=200)] | None = None
     embed_origins: list[str] = []
     language: Literal[LANGUAGES] = "en"  # type: ignore[valid-type]
     paper_size: Literal["a4", "letter"] | None = None
@@ -69,20 +67,20 @@ class ClinicProfile:
     """A checked clinic and the questionnaire its patients answer (with its additions),
     in each of the questionnaire's languages."""
 
-    clinics: dict[str, Clinic]
+    by_language: dict[str, Clinic]
     questionnaires: dict[str, Questionnaire]
     file: str
 
     @property
     def clinic(self) -> Clinic:
-        return next(iter(self.clinics.values()))
+        return next(iter(self.by_language.values()))
 
     @property
     def questionnaire(self) -> Questionnaire:
         return next(iter(self.questionnaires.values()))
 
     def in_language(self, lang: str) -> Clinic:
-        return self.clinics.get(lang, self.clinic)
+        return self.by_language.get(lang, self.clinic)
 
 
 def contrast_with_white(colour: str) -> float:
@@ -208,7 +206,7 @@ def _check(
         try:
             clinics[lang] = Clinic.model_validate(in_language(plain, lang))
         except ValidationError as exc:
-            errors += plain_errors(exc, plain, name, set(Clinic.model_fields))
+            errors += plain_errors(exc, plain, name, KEYS | set(Clinic.model_fields))
     colour = root.get("brand_colour")
     if isinstance(colour, str) and COLOUR.fullmatch(colour):
         ratio = contrast_with_white(colour)
@@ -238,7 +236,7 @@ def _check(
                     )
                 )
     try:
-        questionnaires = questionnaires_from(merge(main_root, root), main_name)
+        questionnaires = validate(merge(main_root, root), main_name)
     except QuestionnaireError as error_list:
         errors += list(error_list.errors)
         questionnaires = {}

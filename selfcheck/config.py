@@ -8,6 +8,7 @@ restart.
 from __future__ import annotations
 
 import secrets
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -15,6 +16,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import secret_keys
 from .pdf import PAPER_SIZES
+
+ROOT = Path(__file__).resolve().parent.parent  # the project: questions.yaml, templates, static
 
 
 class ConfigError(RuntimeError):
@@ -43,9 +46,19 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-def init_app(app: Flask, test_config: dict[str, Any] | None = None) -> None:
-    from . import ROOT
+def offline() -> dict[str, Any]:
+    """Settings for the commands that serve no one (`selfcheck report`, `review-pack`): the
+    operator's SELFCHECK_* settings apply, but no key is needed (nothing is signed), nor
+    trusted hosts (nothing is served), and every clinic is there, the demo one included."""
+    return {
+        "SECRET_KEY": secrets.token_hex(32),
+        "PDF_WARM_UP": False,
+        "TRUSTED_HOSTS": ["localhost"],
+        "DEMO_CLINIC": True,
+    }
 
+
+def init_app(app: Flask, test_config: dict[str, Any] | None = None) -> None:
     app.config.update(DEFAULTS)
     app.config["QUESTIONNAIRE"] = str(ROOT / "questions.yaml")
     app.config["CLINICS"] = str(ROOT / "clinics")

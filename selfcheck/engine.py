@@ -9,19 +9,18 @@ from flask import Flask, current_app
 from markupsafe import Markup
 
 from .clinics import ClinicProfile, load_clinics, served
-from .forms import StepForm, build_forms
+from .config import ROOT
 from .pdf import PdfRenderer
-from .questionnaire import Questionnaire, read_questionnaires
+from .questionnaire import Questionnaire, load
 from .wizard import Wizard
 
 
 @dataclass(frozen=True)
 class Flow:
-    """A questionnaire with its forms and wizard: the main one, or one with a clinic's
-    additions."""
+    """A questionnaire (the main one, or one with a clinic's additions) in one language,
+    with its wizard."""
 
     questionnaire: Questionnaire
-    forms: dict[str, type[StepForm]]
     wizard: Wizard
     # a step's fields before anyone answers them, rendered on first use: (step, shown) -> HTML
     blank_fields: dict[tuple[str, tuple[str, ...]], Markup] = field(
@@ -30,30 +29,23 @@ class Flow:
 
     @classmethod
     def build(cls, questionnaire: Questionnaire) -> Flow:
-        forms = build_forms(questionnaire)
-        return cls(questionnaire, forms, Wizard(questionnaire, forms))
+        return cls(questionnaire, Wizard(questionnaire))
 
 
 @dataclass(frozen=True)
 class Engine:
+    """Every flow (the questionnaire and each clinic's, in each language), the clinics, and
+    the PDF renderer."""
+
     main: Flow  # the questionnaire in its first language
     pdf: PdfRenderer
     clinics: dict[str, ClinicProfile] = field(default_factory=dict)
     # (clinic id or None, language) -> flow
     flows: dict[tuple[str | None, str], Flow] = field(default_factory=dict)
 
-    # the main flow's parts, for code that only ever uses the main questionnaire
     @property
     def questionnaire(self) -> Questionnaire:
         return self.main.questionnaire
-
-    @property
-    def forms(self) -> dict[str, type[StepForm]]:
-        return self.main.forms
-
-    @property
-    def wizard(self) -> Wizard:
-        return self.main.wizard
 
     @property
     def languages(self) -> list[str]:
@@ -65,26 +57,24 @@ class Engine:
 
 def init_app(app: Flask) -> None:
     """Load and check the questionnaire and the clinic profiles (refusing to start on any
-    error), build every flow's forms, and the PDF renderer."""
-    from . import ROOT
-
-    root, questionnaires = read_questionnaires(app.config["QUESTIONNAIRE"])
+    error), build every flow, and the PDF renderer."""
+    definition = load(app.config["QUESTIONNAIRE"])
     static = Path(app.static_folder or "static")
     clinics = load_clinics(
-        app.config["CLINICS"], static, root, str(app.config["QUESTIONNAIRE"]), ROOT
+        app.config["CLINICS"], static, definition.raw, str(app.config["QUESTIONNAIRE"]), ROOT
     )
     shown = served(clinics, app.config["DEMO_CLINIC"] or app.config["ENV"] != "production")
     for ident in clinics.keys() - shown.keys():
         app.logger.info("clinic %r is a demo: not served (SELFCHECK_DEMO_CLINIC=true)", ident)
     clinics = shown
     flows: dict[tuple[str | None, str], Flow] = {
-        (None, lang): Flow.build(q) for lang, q in questionnaires.items()
+        (None, lang): Flow.build(q) for lang, q in definition.by_language.items()
     }
     for ident, profile in clinics.items():
         for lang, questionnaire in profile.questionnaires.items():
-            same = questionnaire == questionnaires[lang]  # no additions: share the forms
+            same = questionnaire == definition.by_language[lang]  # no additions: share the flow
             flows[(ident, lang)] = flows[(None, lang)] if same else Flow.build(questionnaire)
-    main = flows[(None, next(iter(questionnaires)))]
+    main = flows[(None, next(iter(definition.by_language)))]
     pdf = PdfRenderer(static, app.config["PAPER_SIZE"])
     if app.config["PDF_WARM_UP"]:
         pdf.warm_up()

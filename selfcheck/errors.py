@@ -7,8 +7,8 @@ from flask_babel import lazy_gettext as _
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from . import api_errors
-from .storage import StateError
-from .views import find_place_of_unknown_page
+from .place import place_of_unknown_page
+from .state import StateError
 
 FORM = "application/x-www-form-urlencoded"
 MESSAGES = {
@@ -45,7 +45,7 @@ def init_app(app: Flask) -> None:
         if api_errors.wanted():
             return api_errors.response(error)
         code = error.code or 500
-        find_place_of_unknown_page()
+        place_of_unknown_page()
         title, text = MESSAGES.get(code, MESSAGES[400 if code < 500 else 500])
         return render_template("error.html", title=title, text=text), code
 

@@ -13,52 +13,18 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, Flask, abort, jsonify, request
-from flask_babel import gettext as _
-
-from . import engine
-from .answers_file import FORMAT, AnswersFileError
+from .answers_file import FORMAT
 from .conditions import All, AnyOf, Compare, Condition, Not
+from .fhir_terms import ENABLE_WHEN_EXPRESSION, TRANSLATION
 from .questionnaire import Question, Questionnaire
 
 MEDIA_TYPE = "application/fhir+json"
-TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation"
-UNIT = "http://hl7.org/fhir/StructureDefinition/questionnaire-unit"
-MIN_VALUE = "http://hl7.org/fhir/StructureDefinition/minValue"
-MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
-ITEM_CONTROL = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl"
-ENABLE_WHEN_EXPRESSION = (
-    "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-enableWhenExpression"
-)
-ITEM_TYPES = {
-    "single_choice": "choice",
-    "multi_choice": "choice",
-    "yes_no": "boolean",
-    "scale": "integer",
-    "text": "text",
-}
 OPERATORS = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
 
-fhir = Blueprint("fhir", __name__, url_prefix="/fhir")
 
-
-def init_app(app: Flask) -> None:
-    app.register_blueprint(fhir)
-
-
-@fhir.get("/Questionnaire/<ident>")
-def questionnaire_resource(ident: str):
-    setup = engine.get()
-    if ident != setup.questionnaire.meta.id:
-        abort(404)
-    others = {lang: setup.flow(None, lang).questionnaire for lang in setup.languages}
-    response = jsonify(questionnaire_to_fhir(setup.questionnaire, others, canonical(ident)))
-    response.mimetype = MEDIA_TYPE
-    return response
-
-
-def canonical(ident: str) -> str:
-    return f"{request.url_root}fhir/Questionnaire/{ident}"
+def canonical(root_url: str, ident: str) -> str:
+    """The Questionnaire's canonical URL on this site."""
+    return f"{root_url.rstrip('/')}/fhir/Questionnaire/{ident}"
 
 
 # ---- Questionnaire ----------------------------------------------------------------------
@@ -131,53 +97,13 @@ def question_item(questionnaire: Questionnaire, question: Question, words: Words
         "linkId": qid,
         "text": question.label,
         **words.of("text", lambda q: q.questions[qid].label),
-        "type": ITEM_TYPES.get(question.type)
-        or ("integer" if getattr(question, "integer", True) else "decimal"),
+        "type": question.fhir_type,
         "required": question.required,
         **enable_when(questionnaire, question.show_if),
     }
-    extensions = []
-    if question.type in ("single_choice", "multi_choice"):
-        item["repeats"] = question.type == "multi_choice"
-        item["answerOption"] = [
-            {
-                "valueCoding": {
-                    "code": choice.id,
-                    "display": choice.label,
-                    **words.of(
-                        "display",
-                        lambda q, c=choice.id: next(
-                            x.label for x in q.questions[qid].choices if x.id == c
-                        ),
-                    ),
-                }
-            }
-            for choice in question.choices
-        ]
-    elif question.type in ("number", "scale"):
-        kind = "valueInteger" if item["type"] == "integer" else "valueDecimal"
-        for url, bound in ((MIN_VALUE, question.min), (MAX_VALUE, question.max)):
-            if bound is not None:
-                value = int(bound) if kind == "valueInteger" else bound
-                extensions.append({"url": url, kind: value})
-        if question.type == "number" and question.unit:
-            extensions.append({"url": UNIT, "valueCoding": {"display": question.unit}})
-        if question.type == "scale":
-            extensions.append(
-                {
-                    "url": ITEM_CONTROL,
-                    "valueCodeableConcept": {
-                        "coding": [
-                            {
-                                "system": "http://hl7.org/fhir/questionnaire-item-control",
-                                "code": "slider",
-                            }
-                        ]
-                    },
-                }
-            )
-    elif question.type == "text":
-        item["maxLength"] = question.max_length
+    details = question.fhir_details(words)
+    extensions = details.pop("extension", []) + item.pop("extension", [])
+    item.update(details)
     if extensions:
         item["extension"] = extensions
     if question.hint:
@@ -245,22 +171,14 @@ def _compare(questionnaire: Questionnaire, compare: Compare) -> tuple[list[dict]
     if op == "count_gte":
         return None
     if op in OPERATORS:
-        return [
-            {"question": question.id, "operator": OPERATORS[op], **_answer(question, value)}
-        ], "all"
+        answer = question.fhir_condition_answer(value)
+        return [{"question": question.id, "operator": OPERATORS[op], **answer}], "all"
     values = list(value) if isinstance(value, tuple) else [value]
-    entries = [{"question": question.id, "operator": "=", **_answer(question, v)} for v in values]
+    entries = [
+        {"question": question.id, "operator": "=", **question.fhir_condition_answer(v)}
+        for v in values
+    ]
     return entries, "any"
-
-
-def _answer(question: Question, value: Any) -> dict[str, Any]:
-    if question.type == "yes_no":
-        return {"answerBoolean": value == "yes"}
-    if question.type in ("single_choice", "multi_choice"):
-        return {"answerCoding": {"code": str(value)}}
-    if isinstance(value, int) and not isinstance(value, bool):
-        return {"answerInteger": value}
-    return {"answerDecimal": value}
 
 
 def fhirpath(questionnaire: Questionnaire, condition: Condition) -> str:
@@ -281,11 +199,7 @@ def fhirpath(questionnaire: Questionnaire, condition: Condition) -> str:
     if op in OPERATORS:
         return f"({answer} {OPERATORS[op]} {value})"
     values = list(value) if isinstance(value, tuple) else [value]
-    if question.type == "yes_no":
-        return "(" + " or ".join(f"{answer} = {str(v == 'yes').lower()}" for v in values) + ")"
-    if question.type in ("single_choice", "multi_choice"):
-        return "(" + " or ".join(f"{answer}.code contains '{v}'" for v in values) + ")"
-    return "(" + " or ".join(f"{answer} = {v}" for v in values) + ")"
+    return "(" + " or ".join(question.fhirpath_equals(answer, v) for v in values) + ")"
 
 
 # ---- QuestionnaireResponse --------------------------------------------------------------
@@ -307,7 +221,7 @@ def response_to_fhir(
                 {
                     "linkId": question.id,
                     "text": question.label,
-                    "answer": [_value(question, value) for value in values],
+                    "answer": [question.fhir_answer(value) for value in values],
                 }
             )
         if items:
@@ -322,32 +236,22 @@ def response_to_fhir(
     }
 
 
-def _value(question: Question, value: Any) -> dict[str, Any]:
-    if question.type == "yes_no":
-        return {"valueBoolean": value == "yes"}
-    if question.type in ("single_choice", "multi_choice"):
-        return {"valueCoding": {"code": value, "display": question.choice_label(value)}}
-    if question.type == "text":
-        return {"valueString": value}
-    if isinstance(value, int):
-        return {"valueInteger": value}
-    return {"valueDecimal": value}
-
-
-def answers_from_response(resource: dict, questionnaire: Questionnaire) -> dict[str, Any]:
-    """A QuestionnaireResponse read back as an answers file's content, to be checked like one."""
+def answers_from_response(resource: dict, questionnaire: Questionnaire) -> dict[str, Any] | None:
+    """A QuestionnaireResponse read back as an answers file's content, to be checked like one
+    (None when it names no Questionnaire)."""
     reference = resource.get("questionnaire")
     if not isinstance(reference, str) or "/Questionnaire/" not in reference:
-        raise AnswersFileError(_("This file is not a saved answers file."))
+        return None
     ident, _bar, version = reference.rsplit("/Questionnaire/", 1)[1].partition("|")
     answers: dict[str, Any] = {}
     for item in _items(resource.get("item")):
         link = item.get("linkId")
         question = questionnaire.questions.get(link) if isinstance(link, str) else None
-        values = [_plain(a) for a in item.get("answer") or [] if isinstance(a, dict)]
+        read = question.from_fhir if question is not None else _plain
+        values = [read(a) for a in item.get("answer") or [] if isinstance(a, dict)]
         if not isinstance(link, str) or not values:
             continue
-        many = question is not None and question.type == "multi_choice"
+        many = question is not None and question.repeats
         answers[link] = values if many else values[0]
     finished = resource.get("status") == "completed"
     return {
@@ -367,11 +271,5 @@ def _items(items: Any):
 
 
 def _plain(answer: dict) -> Any:
-    if "valueCoding" in answer and isinstance(answer["valueCoding"], dict):
-        return answer["valueCoding"].get("code")
-    if "valueBoolean" in answer:
-        return {True: "yes", False: "no"}.get(answer["valueBoolean"], answer["valueBoolean"])
-    for key in ("valueInteger", "valueDecimal", "valueString"):
-        if key in answer:
-            return answer[key]
-    return None
+    """The value of an answer to a question this questionnaire does not ask (to name it)."""
+    return next((value for key, value in answer.items() if key.startswith("value")), None)

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, abort, request
 
-from .views import embedded
+from .place import embedded
 
 
 def from_another_site() -> bool:

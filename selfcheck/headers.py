@@ -7,9 +7,9 @@ all frames. `frame-ancestors` alone decides: no X-Frame-Options to contradict it
 
 from __future__ import annotations
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, request
 
-from .views import embedded
+from . import place
 
 BASE = [
     "default-src 'self'",
@@ -28,7 +28,8 @@ def frame_policy(origins: list[str]) -> str:
 def init_app(app: Flask) -> None:
     @app.after_request
     def privacy_headers(response: Response) -> Response:
-        policy = frame_policy(g.clinic.clinic.embed_origins) if embedded() else POLICY
+        here = place.current()
+        policy = frame_policy(here.clinic.clinic.embed_origins) if here.embedded else POLICY
         response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")

@@ -9,8 +9,12 @@ questionnaire's words from questions.yaml.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -18,14 +22,15 @@ from babel.support import Translations
 from flask import Flask, current_app, g, request, url_for
 from flask_babel import Babel, get_locale, get_translations
 
-from .translations import SUPPORTED
+from .config import ROOT
+from .translations import DATE_FORMATS, SUPPORTED
 
-DATE_FORMATS = {"en": "d MMMM y", "es": "d 'de' MMMM 'de' y"}
+# a document being written in a language of its own (a PDF for the command line or the API):
+# (language, catalogue), consulted before the request's
+_writing: ContextVar[tuple[str, Translations] | None] = ContextVar("writing", default=None)
 
 
 def init_app(app: Flask) -> None:
-    from . import ROOT
-
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(ROOT / "translations"))
     Babel(app, locale_selector=current_language)
     # A page asks for ~30 words; Flask-Babel finds the request's catalogue afresh for each
@@ -58,7 +63,8 @@ def current_language() -> str:
     asked = request.args.get("lang")
     if asked in languages:
         return asked
-    profile = g.get("clinic")
+    place = g.get("place")  # see place.py
+    profile = place.clinic if place is not None else None
     if profile is not None and profile.clinic.language in languages:
         return profile.clinic.language
     return request.accept_languages.best_match(languages) or languages[0]
@@ -66,6 +72,9 @@ def current_language() -> str:
 
 def language() -> str:
     """The page's language code, chosen once per request."""
+    writing = _writing.get()
+    if writing is not None:
+        return writing[0]
     chosen = g.get("language")
     if chosen is None:
         chosen = g.language = str(get_locale() or "en")
@@ -74,14 +83,38 @@ def language() -> str:
 
 def translations() -> Translations:
     """The request's catalogue of interface words."""
+    writing = _writing.get()
+    if writing is not None:
+        return writing[1]
     found = g.get("translations")
     if found is None:
         found = g.translations = get_translations()
     return found
 
 
-def long_date(day: date) -> str:
-    return _long_date(day, language())
+@contextmanager
+def writing_in(lang: str) -> Iterator[None]:
+    """Write a document in `lang`, whatever the request (if any) asked for."""
+    token = _writing.set((lang, catalogue(lang)))
+    try:
+        yield
+    finally:
+        _writing.reset(token)
+
+
+def catalogue(lang: str) -> Translations:
+    """The interface words of one language, from the app's translations folder."""
+    folder = current_app.config["BABEL_TRANSLATION_DIRECTORIES"]
+    return _catalogue(str(Path(folder)), lang)
+
+
+@lru_cache(maxsize=8)
+def _catalogue(folder: str, lang: str) -> Translations:
+    return Translations.load(folder, [lang])
+
+
+def long_date(day: date, lang: str | None = None) -> str:
+    return _long_date(day, lang or language())
 
 
 @lru_cache(maxsize=64)

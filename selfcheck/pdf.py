@@ -69,16 +69,34 @@ class PdfRenderer:
         }
 
     def render(
-        self, html: str, paper_size: str | None = None, page_words: tuple[str, str] = ("Page", "of")
+        self,
+        html: str,
+        paper_size: str | None = None,
+        page_words: tuple[str, str] = ("Page", "of"),
+        stylesheet: str | None = None,
     ) -> bytes:
         """The PDF on the app's paper size, or on `paper_size` (a clinic's); `page_words`
-        are the footer's "Page … of …" in the reader's language."""
+        are the footer's "Page … of …" in the reader's language; `stylesheet`, another
+        file in static/ instead of pdf.css (the clinic review pack's)."""
         page = self.pages[(paper_size or self.paper_size).lower()]
+        styles = self.other_styles(stylesheet) if stylesheet else self.styles
         document = HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher)
         return document.write_pdf(
-            stylesheets=[self.styles, page, self.page_numbers(page_words)],
+            stylesheets=[styles, page, self.page_numbers(page_words)],
             font_config=self.font_config,
             pdf_variant="pdf/ua-1",  # tagged: headings, lists and reading order for screen readers
+        )
+
+    @functools.lru_cache(maxsize=4)  # noqa: B019 - one renderer per app, a few stylesheets
+    def other_styles(self, name: str) -> CSS:
+        path = self.static_dir / name
+        if path.suffix != ".css" or not path.resolve().is_relative_to(self.static_dir):
+            raise RefusedURL("only the app's own stylesheets can be used in a PDF")
+        return CSS(
+            string=path.read_text(encoding="utf-8"),
+            base_url=self.base_url,
+            url_fetcher=self.fetcher,
+            font_config=self.font_config,
         )
 
     @functools.lru_cache(maxsize=8)  # noqa: B019 - one renderer per app, a few languages

@@ -8,6 +8,7 @@ order, capped at a configurable length, and always followed by the closing block
 from __future__ import annotations
 
 import string
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -41,23 +42,25 @@ class Item:
 
 
 @dataclass(frozen=True)
-class Report:
-    items: tuple[Item, ...]
-    left_out: int
+class QuestionList:
+    """A person's list: the clinician questions, and what goes with them on the page."""
+
+    items: tuple[Item, ...]  # the list, most important first
+    more: tuple[Item, ...]  # what the length cap moved below the list ("N more questions")
     notices: tuple[Notice, ...]
     closing: Closing
     tests: tuple[GuideItem, ...] = ()
     estimate: Estimate | None = None
     foods: tuple[FoodTip, ...] = ()
 
+    @property
+    def left_out(self) -> int:
+        return len(self.more)
 
-def triggered_stop(questionnaire: Questionnaire, answers: dict[str, Answer]) -> Stop | None:
+
+def triggered_stop(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> Stop | None:
     """The first stop (urgent help, not for you) the answers trigger, if any."""
     return next((s for s in questionnaire.stops if conditions.evaluate(s.when, answers)), None)
-
-
-def display(questionnaire: Questionnaire, question_id: str, value: Answer) -> str:
-    return questionnaire.questions[question_id].display(value, questionnaire.meta.language)
 
 
 def prompt_text(
@@ -74,7 +77,11 @@ def prompt_text(
         if name is not None:
             if name not in answers:
                 return None
-            parts.append(display(questionnaire, name, answers[name]))
+            question = questionnaire.questions[name]
+            before = "".join(parts).rstrip()
+            starts_sentence = not before or before[-1] in ".!?:¿¡"
+            read = question.display if starts_sentence else question.quote
+            parts.append(read(answers[name], questionnaire.meta.language))
     return "".join(parts)
 
 
@@ -90,17 +97,25 @@ def reasons(
     support = conditions.supporting(prompt.when, answers)
     cited = prompt.because or conditions.questions(prompt.when)
     return tuple(
-        Reason(questionnaire.questions[q].label, display(questionnaire, q, answers[q]))
+        Reason(
+            questionnaire.questions[q].label,
+            questionnaire.questions[q].display(answers[q], questionnaire.meta.language),
+        )
         for q in dict.fromkeys(cited)
         if q in answers and (q not in read or q in support)
     )
 
 
-def build_report(
+def build_list(
     questionnaire: Questionnaire, answers: dict[str, Answer], limit: int = DEFAULT_LIMIT
-) -> Report:
-    """The person's list: prompts whose `when` holds, most important first."""
-    chosen = []
+) -> QuestionList:
+    """The person's list: prompts whose `when` holds, most important first.
+
+    Of two prompts declared `not_with` each other only the better-ranked one stays. The
+    length cap never moves a kept prompt (`keep`, or priority 1) below the list; the others
+    fill what room is left, in order, and the rest become "N more questions".
+    """
+    chosen: list[tuple[tuple[int, int, int], Prompt, Item]] = []
     for index, prompt in enumerate(questionnaire.prompts):
         if not conditions.evaluate(prompt.when, answers):
             continue
@@ -117,8 +132,25 @@ def build_report(
             sources=tuple(prompt.sources),
             reviewed=prompt.reviewed,
         )
-        chosen.append((rank, item))
-    chosen.sort(key=lambda pair: pair[0])
+        chosen.append((rank, prompt, item))
+    chosen.sort(key=lambda entry: entry[0])
+    on_list: list[tuple[Prompt, Item]] = []
+    for _, prompt, item in chosen:
+        clash = any(
+            prompt.id in other.not_with or other.id in prompt.not_with for other, _ in on_list
+        )
+        if not clash:
+            on_list.append((prompt, item))
+    room = max(0, limit - sum(1 for prompt, _ in on_list if prompt.kept))
+    items, more = [], []
+    for prompt, item in on_list:
+        if prompt.kept:
+            items.append(item)
+        elif room:
+            items.append(item)
+            room -= 1
+        else:
+            more.append(item)
     notices = tuple(n for n in questionnaire.notices if conditions.evaluate(n.when, answers))
     guide = questionnaire.common_tests
     tests = tuple(
@@ -126,9 +158,9 @@ def build_report(
         for item in (guide.items if guide else [])
         if item.when is None or conditions.evaluate(item.when, answers)
     )
-    return Report(
-        items=tuple(item for _, item in chosen[:limit]),
-        left_out=max(0, len(chosen) - limit),
+    return QuestionList(
+        items=tuple(items),
+        more=tuple(more),
         notices=notices,
         closing=questionnaire.closing,
         tests=tests,

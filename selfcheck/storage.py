@@ -20,16 +20,12 @@ from itsdangerous.serializer import Serializer
 
 from .questionnaire import Questionnaire
 from .secret_keys import signing_keys
-from .wizard import State
+from .state import State, StateError, state_from
 
 COOKIE_LIMIT = 3800  # bytes; browsers drop cookies over about 4,096
 FIELD_LIMIT = 32 * 1024  # bytes; well inside the request size limit
 STATE_LIMIT = 256 * 1024  # bytes the hidden field's state may expand to when decompressed
 FIELD = "state"  # the hidden field's name (a reserved id: no question can use it)
-
-
-class StateError(Exception):
-    """The stored answers cannot be used (another questionnaire version, or malformed)."""
 
 
 class StateTooLarge(Exception):
@@ -164,18 +160,12 @@ def clear_everywhere(store: AnswerStore) -> None:
         session.clear()
 
 
-def state_from(data: Any, stamp: list[str]) -> State:
-    """Check the shape of stored state strictly: it came back from a browser."""
-    if not isinstance(data, dict) or data.get("q") != stamp:
-        raise StateError("stored answers belong to another questionnaire version")
-    steps, done = data.get("s"), data.get("d")
-    if not isinstance(steps, dict) or not isinstance(done, list):
-        raise StateError("stored answers are malformed")
-    for raw in steps.values():
-        if not isinstance(raw, dict) or not all(
-            isinstance(v, list) and all(isinstance(x, str) for x in v) for v in raw.values()
-        ):
-            raise StateError("stored answers are malformed")
-    if not all(isinstance(s, str) for s in done):
-        raise StateError("stored answers are malformed")
-    return State(steps={str(k): dict(v) for k, v in steps.items()}, done=list(done))
+__all__ = [
+    "AnswerStore",
+    "FormFieldStore",
+    "SessionStore",
+    "StateError",
+    "StateTooLarge",
+    "clear_everywhere",
+    "state_from",
+]

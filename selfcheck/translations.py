@@ -21,6 +21,8 @@ WORDS = {
     "en": {"yes": "Yes", "no": "No", "out_of": "{value} out of {most}"},
     "es": {"yes": "Sí", "no": "No", "out_of": "{value} de {most}"},
 }
+# long dates as each language writes them (25 November 2026; 25 de noviembre de 2026)
+DATE_FORMATS = {"en": "d MMMM y", "es": "d 'de' MMMM 'de' y"}
 # keys whose value is text a patient (or a clinician reading the list) reads
 TEXT_KEYS = frozenset(
     {
@@ -39,6 +41,7 @@ TEXT_KEYS = frozenset(
         "unit",
         "crisis_line",
         "urgent_help",
+        "quoted",
     }
 )
 # keys whose value is a list of such texts

@@ -1,41 +1,38 @@
 """Which steps a person sees, in what order, and which answers count.
 
-The wizard keeps the *raw* values each step posted (so Back and errors lose nothing)
-and rebuilds typed answers by validating every visible step again, in order, each time
-(so a stale or tampered state never reaches the rules). Answers to questions or steps
-hidden by `show_if` are dropped.
+The wizard reads the *raw* values each step posted (kept so Back and errors lose nothing)
+and rebuilds typed answers by checking every visible step again, in order, each time (so a
+stale or tampered state never reaches the rules). Answers given all at once (the API, the
+command line) go through the same checks. Answers to questions or steps hidden by `show_if`
+are dropped. Nothing here knows about HTTP: the caller says how the reader writes numbers.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-
-from werkzeug.datastructures import MultiDict
 
 from . import conditions
 from .conditions import Answer
-from .forms import MAX_RAW, StepForm, canonical_number, csrf_valid, parse_number
+from .problem import Problem
+from .question_types import CANONICAL, Parsed, Reading
 from .questionnaire import Question, Questionnaire, Step
-
-RawStep = dict[str, list[str]]
-
-
-@dataclass
-class State:
-    """What a person has posted so far: raw values per step, and the steps they completed."""
-
-    steps: dict[str, RawStep] = field(default_factory=dict)
-    done: list[str] = field(default_factory=list)
+from .state import RawStep, State
 
 
 @dataclass
 class StepCheck:
-    """A step's form after reading the posted values, with the typed answers it gave."""
+    """A step read and checked: the values to show back, the answers, the problems."""
 
-    form: StepForm
+    step: Step
+    values: RawStep
     answers: dict[str, Answer]
+    problems: dict[str, Problem]
     shown: list[Question]
-    valid: bool
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems
 
 
 @dataclass
@@ -47,6 +44,7 @@ class Progress:
     complete: set[str]
     first_incomplete: Step | None
     shown: dict[str, list[Question]]
+    problems: dict[str, Problem] = field(default_factory=dict)  # of steps sent but invalid
 
     def position(self, step: Step) -> tuple[int, int]:
         ids = [s.id for s in self.steps]
@@ -77,90 +75,121 @@ class Progress:
 class Wizard:
     """Step logic for one questionnaire; built once, shared by all requests."""
 
-    def __init__(self, questionnaire: Questionnaire, forms: dict[str, type[StepForm]]):
+    def __init__(self, questionnaire: Questionnaire):
         self.questionnaire = questionnaire
-        self.forms = forms
 
-    def raw_from(self, step: Step, formdata: MultiDict, decimal_comma: bool = False) -> RawStep:
-        """Keep only this step's fields, bounded in size, from what a browser posted.
+    def keep(self, step: Step, posted: Mapping[str, list[str]], reading: Reading) -> RawStep:
+        """Keep only this step's fields, bounded, in the stored spelling, from a post.
 
         Numbers are kept in one spelling ('7.5', '5000') whatever the language they were
         typed in, so answers read back the same after a change of language.
         """
-        raw: RawStep = {}
-        for question in step.questions:
-            values = formdata.getlist(question.id)
-            if not values:
-                continue
-            limit = question.max_length * 2 if question.type == "text" else MAX_RAW
-            count = len(question.choices) if question.type == "multi_choice" else 1
-            raw[question.id] = [str(v)[:limit] for v in values[:count]]
-            if question.type == "number":
-                try:
-                    number = parse_number(raw[question.id][0], question.integer, decimal_comma)
-                    raw[question.id] = [canonical_number(number)]
-                except ValueError:
-                    pass  # kept as typed, so the page can show it with its error
-        return raw
+        return {
+            question.id: question.keep(list(posted[question.id]), reading)
+            for question in step.questions
+            if posted.get(question.id)
+        }
 
     def check(
         self,
         step: Step,
-        formdata: MultiDict | None,
-        prior: dict[str, Answer],
+        raw: RawStep,
+        prior: Mapping[str, Answer],
+        reading: Reading = CANONICAL,
         *,
         validate: bool = True,
-        csrf: bool = False,
     ) -> StepCheck:
-        """Read a step's values; with `validate`, check each question shown."""
-        meta = {} if csrf else {"csrf": False}  # with csrf, the app's setting decides
-        form = self.forms[step.id](formdata=formdata or MultiDict(), meta=meta)
+        """Read a step's kept values; with `validate`, check each question shown."""
+        parsed = {q.id: q.read(raw.get(q.id, []), reading) for q in step.questions}
+        return self.judge(step, parsed, raw, prior, reading, validate=validate)
+
+    def judge(
+        self,
+        step: Step,
+        parsed: Mapping[str, Parsed],
+        values: RawStep,
+        prior: Mapping[str, Answer],
+        reading: Reading = CANONICAL,
+        *,
+        validate: bool = True,
+    ) -> StepCheck:
+        """Check read answers in order: hidden questions drop out, required ones must be
+        answered, and every answer passes its type's one validator."""
         own = {q.id for q in step.questions}
-        prior = {key: value for key, value in prior.items() if key not in own}
+        earlier = {key: value for key, value in prior.items() if key not in own}
         answers: dict[str, Answer] = {}
+        problems: dict[str, Problem] = {}
         shown: list[Question] = []
-        valid = not (csrf and validate and not csrf_valid(form))
         for question in step.questions:
-            if question.show_if and not conditions.evaluate(question.show_if, {**prior, **answers}):
+            if question.show_if and not conditions.evaluate(
+                question.show_if, {**earlier, **answers}
+            ):
                 continue
             shown.append(question)
-            field_ = form[question.id]
-            if validate and not field_.validate(form):
-                valid = False
+            read = parsed.get(question.id, Parsed())
+            if not validate:
+                if read.value is not None:
+                    answers[question.id] = read.value
                 continue
-            value = field_.answer()
-            if value is not None:
-                answers[question.id] = value
-        return StepCheck(form, answers, shown, valid)
+            problem = read.problem
+            if problem is None and read.value is None:
+                problem = question.missing() if question.required else None
+            elif problem is None and read.value is not None:
+                problem = question.validate(read.value, reading)
+            if problem is not None:
+                problems[question.id] = problem
+            elif read.value is not None:
+                answers[question.id] = read.value
+        return StepCheck(step, values, answers, problems, shown)
 
-    def step_visible(self, step: Step, answers: dict[str, Answer]) -> bool:
+    def step_visible(self, step: Step, answers: Mapping[str, Answer]) -> bool:
         return step.show_if is None or conditions.evaluate(step.show_if, answers)
 
-    def progress(self, state: State) -> Progress:
-        """Replay every step in order: validate again, drop hidden answers, find the gaps."""
+    def progress(self, state: State, reading: Reading = CANONICAL) -> Progress:
+        """Replay every step in order: check again, drop hidden answers, find the gaps."""
+
+        def sent(step: Step, answers: dict[str, Answer]) -> StepCheck | None:
+            raw = state.steps.get(step.id)
+            if step.id not in state.done or raw is None:
+                return None
+            return self.check(step, raw, answers, reading)
+
+        return self._replay(sent)
+
+    def progress_of_answers(
+        self, answers: Mapping[str, Answer], reading: Reading = CANONICAL
+    ) -> Progress:
+        """Answers given all at once, already of the right types (the API, the command
+        line): every step counts as sent, and is checked like a posted page."""
+
+        def sent(step: Step, earlier: dict[str, Answer]) -> StepCheck:
+            parsed = {q.id: Parsed(answers.get(q.id)) for q in step.questions}
+            return self.judge(step, parsed, {}, earlier, reading)
+
+        return self._replay(sent)
+
+    def _replay(self, sent: Callable[[Step, dict[str, Answer]], StepCheck | None]) -> Progress:
         answers: dict[str, Answer] = {}
         steps: list[Step] = []
         complete: set[str] = set()
         first_incomplete: Step | None = None
         shown: dict[str, list[Question]] = {}
+        problems: dict[str, Problem] = {}
         for step in self.questionnaire.steps:
             if not self.step_visible(step, answers):
                 continue
             steps.append(step)
-            raw = state.steps.get(step.id)
-            if step.id in state.done and raw is not None:
-                checked = self.check(step, MultiDict(_pairs(raw)), answers)
+            checked = sent(step, answers)
+            if checked is not None:
                 shown[step.id] = checked.shown
                 if checked.valid:
                     answers.update(checked.answers)
                     complete.add(step.id)
                     continue
+                problems.update(checked.problems)
             if first_incomplete is None:
                 first_incomplete = step
-        return Progress(answers, steps, complete, first_incomplete, shown)
-
-    def formdata(self, state: State, step: Step) -> MultiDict:
-        return MultiDict(_pairs(state.steps.get(step.id, {})))
+        return Progress(answers, steps, complete, first_incomplete, shown, problems)
 
     def depends_on_step(self, question: Question, step: Step) -> bool:
         """Whether a question's show_if reads answers from its own step (revealed in the page)."""
@@ -168,7 +197,3 @@ class Wizard:
             return False
         own = {q.id for q in step.questions}
         return any(q in own for q in conditions.questions(question.show_if))
-
-
-def _pairs(raw: RawStep) -> list[tuple[str, str]]:
-    return [(key, value) for key, values in raw.items() for value in values]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from selfcheck import create_app
-from selfcheck.questionnaire import load_questionnaire
+from selfcheck.questionnaire import load
 
 from .personas import complete
 
@@ -45,7 +45,7 @@ def runner(app):
 
 @pytest.fixture(scope="session")
 def questionnaire():
-    return load_questionnaire(ROOT / "questions.yaml")
+    return load(ROOT / "questions.yaml").first
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from selfcheck import report
+from selfcheck import api
 
 from .conftest import make_app
 from .personas import QUIET
@@ -40,9 +40,9 @@ def test_unknown_addresses_and_wrong_methods_are_json(client, method, path, stat
 
 def test_a_bug_is_json_without_internals(monkeypatch, caplog):
     def bug(*args, **kwargs):
-        raise RuntimeError("secret internals: /srv/selfcheck/report.py line 42")
+        raise RuntimeError("secret internals: /srv/selfcheck/outcome.py line 42")
 
-    monkeypatch.setattr(report, "evaluate", bug)
+    monkeypatch.setattr(api, "answers_at_once", bug)
     client = make_app(TESTING=False, PROPAGATE_EXCEPTIONS=False).test_client()
     response = client.post("/api/v1/report", json={"answers": flat(QUIET)})
     assert response.status_code == 500

@@ -32,7 +32,7 @@ def test_check_lists_every_problem_and_fails():
     lines = result.output.strip().splitlines()
     assert lines[0] == (
         f"{path}:20: question 'sun': unknown question type 'dropdown'. Use one of: "
-        "single_choice, multi_choice, yes_no, number, scale, text."
+        "single_choice, multi_choice, yes_no, number, scale, text, date."
     )
     assert len(lines) == 4
     assert lines[-1] == f"3 problems found in {path}."
@@ -56,7 +56,7 @@ def test_flask_command_checks_a_broken_file_the_app_itself_refuses():
         SELFCHECK_QUESTIONNAIRE=broken,
     )
     assert result.returncode == 1
-    assert f"{broken}:37: prompt 'older': unknown topic 'sunshine'. Topics are: general." in (
+    assert f"{broken}:39: prompt 'older': unknown topic 'sunshine'. Topics are: general." in (
         result.stderr
     )
 
@@ -66,7 +66,7 @@ def test_app_refuses_to_start_on_a_broken_file_and_prints_every_error():
     result = run([sys.executable, "-c", "import wsgi"], SELFCHECK_QUESTIONNAIRE=broken)
     assert result.returncode == 1
     assert "selfcheck cannot start:" in result.stderr
-    assert f"{broken}:38: prompt 'older': 'priority' must be at most 5." in result.stderr
+    assert f"{broken}:39: prompt 'older': 'priority' must be at most 5." in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -80,7 +80,7 @@ def test_gunicorn_refuses_to_start_on_a_broken_file():
         SELFCHECK_TRUSTED_HOSTS='["localhost"]',
     )
     assert result.returncode != 0
-    assert f"{broken}:37: prompt 'older': unknown topic 'sunshine'." in result.stderr
+    assert f"{broken}:39: prompt 'older': unknown topic 'sunshine'." in result.stderr
     assert result.stderr.count("unknown topic") == 1
 
 
@@ -92,7 +92,6 @@ def report(tmp_path, content, *args, env=None):
     path = tmp_path / "answers.json"
     path.write_text(content if isinstance(content, str) else json.dumps(content))
     environment = {k: v for k, v in os.environ.items() if not k.startswith("SELFCHECK_")}
-    environment["SELFCHECK_DEMO_CLINIC"] = "true"  # the demo clinic is served when turned on
     return subprocess.run(
         [sys.executable, "-m", "flask", "--app", "wsgi", "selfcheck", "report", str(path), *args],
         capture_output=True, text=True, cwd=ROOT, env={**environment, **(env or {})},

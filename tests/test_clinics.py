@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from selfcheck.cli import selfcheck_cli
 from selfcheck.clinics import contrast_with_white, load_clinics, origin_allowed
-from selfcheck.questionnaire import read_questionnaire
+from selfcheck.questionnaire import load as load_definition
 from selfcheck.yamlfile import DefinitionFileError
 
 from .conftest import DATA, ROOT, make_app
@@ -18,12 +18,11 @@ BROKEN = DATA / "clinics" / "broken"
 
 @pytest.fixture(scope="module")
 def main():
-    return read_questionnaire(ROOT / "questions.yaml", "questions.yaml")
+    return load_definition(ROOT / "questions.yaml", "questions.yaml")
 
 
 def load(folder, main):
-    root, _ = main
-    return load_clinics(folder, ROOT / "static", root, "questions.yaml", ROOT)
+    return load_clinics(folder, ROOT / "static", main.raw, "questions.yaml", ROOT)
 
 
 def test_the_demo_clinic_loads_with_its_additions(main):
@@ -31,7 +30,7 @@ def test_the_demo_clinic_loads_with_its_additions(main):
     demo = profiles["demo"]
     steps = [step.id for step in demo.questionnaire.steps]
     assert steps[0] == "start" and steps[-2:] == ["clinic_visit", "own"]
-    assert demo.questionnaire.stops == main[1].stops  # the safety gate is the same
+    assert demo.questionnaire.stops == main.first.stops  # the safety gate is the same
     assert demo.clinic.embed_origins == ["http://localhost:*", "http://127.0.0.1:*"]
     assert demo.clinic.paper_size == "letter"
 
@@ -175,3 +174,18 @@ def test_check_command_covers_clinics():
 def test_app_refuses_to_start_with_a_broken_clinic():
     with pytest.raises(DefinitionFileError):
         make_app(CLINICS=str(BROKEN))
+
+
+def test_a_clinic_gives_its_own_emergency_and_crisis_numbers(tmp_path):
+    (tmp_path / "x.yaml").write_text(
+        "id: x\nname: X\nbrand_colour: '#1d5e8c'\nphone: '555-0100'\n"
+        "urgent_help: {en: Call us., es: Llámenos.}\n"
+        "emergency_number: '112'\n"
+        "crisis_line: {en: 'Samaritans: call 116 123', es: 'Samaritans: llame al 116 123'}\n"
+    )
+    client = make_app(CLINICS=str(tmp_path)).test_client()
+    page = client.get("/c/x/").get_data(as_text=True)
+    assert "In an emergency, call 112 or your local emergency number." in page
+    assert "call 911" not in page
+    site = client.get("/").get_data(as_text=True)
+    assert "In an emergency, call 911 or your local emergency number." in site

@@ -22,7 +22,7 @@ from .test_api import flat
 from .test_resume import upload
 from .test_views import text_of
 
-TOO_LARGE = "the answer to “How old are you?” is too large a number"
+TOO_LARGE = "the answer to “How old are you?” is not a number"
 PLACE = '"__number__"'
 HUGE = ["1" + "0" * 309, "-" + "9" * 400, "9" * 5000, "1e309", "-1e309", "1" * 400 + ".5"]
 

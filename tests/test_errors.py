@@ -34,7 +34,7 @@ def broken_app(monkeypatch):
     def bug(*args, **kwargs):
         raise RuntimeError("secret internals: /srv/selfcheck/rules.py line 99")
 
-    monkeypatch.setattr(rules, "build_report", bug)
+    monkeypatch.setattr(rules, "build_list", bug)
     return make_app(TESTING=False, PROPAGATE_EXCEPTIONS=False)
 
 

@@ -10,8 +10,8 @@ import pytest
 from itsdangerous import URLSafeTimedSerializer
 from itsdangerous.encoding import base64_encode
 
+from selfcheck.state import State
 from selfcheck.storage import FIELD, STATE_LIMIT, FormFieldStore, StateTooLarge
-from selfcheck.wizard import State
 
 from .conftest import make_app
 from .test_embed import EMBED

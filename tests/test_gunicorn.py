@@ -11,6 +11,8 @@ from bench.harness import Gunicorn, Patient
 
 from .personas import QUIET, persona
 
+pytestmark = pytest.mark.load
+
 DISTINCT = "Zebra-Quartz-7391"
 
 

@@ -13,7 +13,7 @@ from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 from pypdf import PdfReader
 
-from selfcheck.questionnaire import QuestionnaireError, load_questionnaire
+from selfcheck.questionnaire import QuestionnaireError, load
 
 from .conftest import ROOT, make_app
 from .personas import OLDER_INDOORS, QUIET, complete, persona
@@ -147,7 +147,7 @@ def test_a_missing_translation_names_file_line_and_language(tmp_path):
     path = tmp_path / "questions.yaml"
     path.write_text(broken)
     with pytest.raises(QuestionnaireError) as caught:
-        load_questionnaire(path, "questions.yaml")
+        load(path, "questions.yaml")
     line = next(i for i, text in enumerate(broken.splitlines(), 1) if "How old are you?" in text)
     assert [str(e) for e in caught.value.errors] == [
         f"questions.yaml:{line}: label: no Español (es) translation. Write it as {{en: …, es: …}}."

@@ -299,3 +299,20 @@ def test_the_longest_possible_answers_stay_within_a_page_budget(tmp_path):
     width = float(reader.pages[0].mediabox.width)
     right_edges = [float(x) for x in re.findall(r'xMax="([0-9.]+)"', boxes)]
     assert right_edges and max(right_edges) <= width - 20
+
+
+def test_pdf_prints_the_questions_beyond_the_cap_in_full():
+    client = make_app(MAX_PROMPTS=2).test_client()
+    complete(client, OLDER_INDOORS)
+    page = client.get("/results").get_data(as_text=True)
+    below = page.split('<details class="more-questions">', 1)[1]
+    hidden = [
+        re.sub(r"\s+", " ", t).replace("&#39;", "'")
+        for t in re.findall(r'<p class="prompt-text">(.*?)</p>', below, re.S)
+    ]
+    assert hidden
+    _, reader = download(client)
+    text = words(" ".join(p.extract_text() for p in reader.pages))
+    assert f"{len(hidden)} more questions Your list is kept short so there is time to ask." in text
+    for question in hidden:
+        assert question in text

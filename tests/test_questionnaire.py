@@ -1,20 +1,32 @@
 """The questionnaire loader: the shipped file is valid; every broken fixture gets an exact,
 line-numbered message that says what to do."""
 
+import re
 from pathlib import Path
 
 import pytest
 
-from selfcheck.forms import StepForm
-from selfcheck.questionnaire import ID_PATTERN, RESERVED_IDS, QuestionnaireError, load_questionnaire
+from selfcheck.questionnaire import RESERVED_IDS, QuestionnaireError, load
 
 BROKEN = Path(__file__).parent / "data" / "broken"
 ROOT = Path(__file__).parent.parent
 
+UNUSED = (
+    "no clinician question, stop, notice, test note or food estimate uses this answer. Use it "
+    "in a prompt's `when` or `because`, remove the question, or add `context:` saying why it is "
+    "asked."
+)
+
 EXPECTED = {
+    "unused_question": [(20, f"question 'sun': {UNUSED}")],
+    "not_with_unknown": [
+        (20, f"question 'sun': {UNUSED}"),
+        (31, f"question 'note': {UNUSED}"),
+        (45, "prompt 'older': not_with names the prompt 'youngr', which does not exist."),
+    ],
     "any_of_on_single_choice": [
         (
-            40,
+            42,
             "prompt 'older': 'any_of' is for multi_choice questions, but 'sun' is a "
             "single_choice question. Use equals or in.",
         ),
@@ -28,15 +40,15 @@ EXPECTED = {
     ],
     "bad_placeholder": [
         (
-            39,
+            41,
             "prompt 'older': '{age.__class__}' cannot be quoted: write just a question id "
             "in braces, like {vitamin_d_dose}.",
         ),
     ],
     "duplicate_choice_id": [
         (
-            26,
-            "choice 'little': duplicate choice id 'little' (first at line 24). "
+            27,
+            "choice 'little': duplicate choice id 'little' (first at line 25). "
             "Every choice needs its own id.",
         ),
     ],
@@ -49,36 +61,36 @@ EXPECTED = {
     ],
     "duplicate_question_id": [
         (
-            31,
+            32,
             "question 'age': duplicate question id 'age' (first at line 15). "
             "Every question needs its own id.",
         ),
     ],
     "food_estimate": [
         (
-            58,
+            60,
             "food 'fish': servings_per_day needs one number for each answer of 'sun': "
             "little, lots.",
         ),
         (
-            62,
+            64,
             "food 'nuts': 'age' must be a single_choice question (how often the person eats "
             "this food).",
         ),
-        (67, "food 'eggs': the food estimate uses the question 'eggs', which does not exist."),
-        (70, "food_estimate: give either 'amount' or 'range' (low and high), not both."),
-        (71, "food_estimate: the last reference intake needs no 'when', so every person gets one."),
-        (73, "food_estimate: the range goes low to high: swap them."),
+        (69, "food 'eggs': the food estimate uses the question 'eggs', which does not exist."),
+        (72, "food_estimate: give either 'amount' or 'range' (low and high), not both."),
+        (73, "food_estimate: the last reference intake needs no 'when', so every person gets one."),
+        (75, "food_estimate: the range goes low to high: swap them."),
     ],
     "many_problems": [
         (
             20,
             "question 'sun': unknown question type 'dropdown'. Use one of: single_choice, "
-            "multi_choice, yes_no, number, scale, text.",
+            "multi_choice, yes_no, number, scale, text, date.",
         ),
-        (38, "prompt 'older': 'priority' must be at most 5."),
+        (39, "prompt 'older': 'priority' must be at most 5."),
         (
-            40,
+            41,
             "prompt 'older': when names the question 'agee', which does not exist. "
             "Did you mean 'age'?",
         ),
@@ -88,24 +100,24 @@ EXPECTED = {
     ],
     "missing_sources": [
         (
-            36,
+            38,
             "prompt 'older': 'sources' is missing. Add `sources:` with at least one source "
             "(title, publisher, year, url).",
         ),
     ],
     "not_utf8": [
-        (29, "this line is not valid UTF-8 text. Save the file as UTF-8 in your editor."),
+        (30, "this line is not valid UTF-8 text. Save the file as UTF-8 in your editor."),
     ],
     "numeric_comparison_on_choice": [
         (
-            40,
+            42,
             "prompt 'older': 'gte' compares numbers, but 'sun' is a single_choice question. "
             "Use equals or in with its answers.",
         ),
     ],
     "reserved_id": [
         (
-            31,
+            32,
             "question 'data': 'data' cannot be a question id: the form uses that name "
             "itself. Choose another, like data_answer.",
         ),
@@ -119,13 +131,13 @@ EXPECTED = {
     ],
     "step_show_if_own_step": [
         (
-            30,
+            31,
             "step 'two': show_if uses 'note', which is asked on this step or a later one. "
             "A step can only depend on answers from earlier steps.",
         ),
     ],
     "unknown_choice_in_condition": [
-        (40, "prompt 'older': 'sun' has no answer 'none'. Its answers are: little, lots."),
+        (42, "prompt 'older': 'sun' has no answer 'none'. Its answers are: little, lots."),
     ],
     "unknown_key": [
         (
@@ -141,17 +153,17 @@ EXPECTED = {
     ],
     "unknown_operator": [
         (
-            40,
+            42,
             "prompt 'older': when: unknown operator 'greater'. Use one of: equals, in, "
             "any_of, count_gte, gt, gte, lt, lte, answered.",
         ),
     ],
     "unknown_placeholder": [
-        (39, "prompt 'older': the text quotes {years}, but there is no question 'years'."),
+        (41, "prompt 'older': the text quotes {years}, but there is no question 'years'."),
     ],
     "unknown_question_in_condition": [
         (
-            40,
+            42,
             "prompt 'older': when names the question 'agee', which does not exist. "
             "Did you mean 'age'?",
         ),
@@ -160,11 +172,11 @@ EXPECTED = {
         (
             20,
             "question 'sun': unknown question type 'dropdown'. Use one of: single_choice, "
-            "multi_choice, yes_no, number, scale, text.",
+            "multi_choice, yes_no, number, scale, text, date.",
         ),
     ],
     "unknown_topic": [
-        (37, "prompt 'older': unknown topic 'sunshine'. Topics are: general."),
+        (39, "prompt 'older': unknown topic 'sunshine'. Topics are: general."),
     ],
     "version_not_text": [
         (
@@ -174,7 +186,7 @@ EXPECTED = {
         ),
     ],
     "wrong_type": [
-        (38, "prompt 'older': 'priority' must be a whole number."),
+        (40, "prompt 'older': 'priority' must be a whole number."),
     ],
     "yaml_alias": [
         (10, "anchors (&name) are not allowed. Write the value out in full."),
@@ -206,7 +218,7 @@ def test_every_fixture_has_expectations():
 def test_broken_fixture_reports_exact_messages_and_lines(name):
     path = BROKEN / f"{name}.yaml"
     with pytest.raises(QuestionnaireError) as caught:
-        load_questionnaire(path, f"{name}.yaml")
+        load(path, f"{name}.yaml")
     got = [(e.line, e.message) for e in caught.value.errors]
     assert got == EXPECTED[name]
     assert str(caught.value).splitlines()[0] == f"{name}.yaml:{got[0][0]}: {got[0][1]}"
@@ -227,18 +239,26 @@ def test_shipped_questionnaire_loads(questionnaire):
 
 
 def test_minimal_fixture_loads():
-    questionnaire = load_questionnaire(Path(__file__).parent / "data" / "minimal.yaml")
+    questionnaire = load(Path(__file__).parent / "data" / "minimal.yaml").first
     assert [s.id for s in questionnaire.steps] == ["one", "two"]
     assert questionnaire.questions["age"].display(72) == "72"
 
 
-def test_reserved_ids_cover_every_public_form_attribute():
-    """A question id equal to a form attribute would silently break its form."""
-    public = {name for name in dir(StepForm) if ID_PATTERN.fullmatch(name)}
-    assert public <= RESERVED_IDS | {"step"}, public - RESERVED_IDS
+def test_reserved_ids_cover_every_field_the_pages_post_besides_answers():
+    """A question id equal to a field the pages post themselves (a button, the frame's state,
+    the CSRF token) would mix its answer with that field."""
+    templates = Path(__file__).parent.parent / "templates"
+    names = {
+        name
+        for page in templates.rglob("*.html")
+        for name in re.findall(
+            r'<(?:input|button|textarea|select)\b[^>]*\bname="([a-z_]+)"', page.read_text()
+        )
+    }
+    assert names - {"answers_file"} <= RESERVED_IDS, names - RESERVED_IDS
 
 
 def test_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(QuestionnaireError) as caught:
-        load_questionnaire(tmp_path / "nope.yaml", "nope.yaml")
+        load(tmp_path / "nope.yaml", "nope.yaml")
     assert str(caught.value) == "nope.yaml:1: cannot read the file (No such file or directory)."

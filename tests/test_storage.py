@@ -2,8 +2,8 @@
 
 import pytest
 
+from selfcheck.state import State
 from selfcheck.storage import SessionStore, StateError, StateTooLarge, state_from
-from selfcheck.wizard import State
 
 STAMP = ["q", "1"]
 

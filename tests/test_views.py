@@ -397,3 +397,15 @@ def test_a_step_nobody_has_answered_is_rendered_once_and_kept_without_answers(ap
     spanish = text_of(client.get("/step/food_d?lang=es"))
     assert "pescado" in spanish.lower()
     assert "pescado" not in "".join(kept.values()).lower()
+
+
+def test_questions_beyond_the_cap_stay_reachable_below_the_list():
+    client = make_app(MAX_PROMPTS=2).test_client()
+    complete(client, OLDER_INDOORS)
+    html = client.get("/results").get_data(as_text=True)
+    listed, beyond = html.split('<details class="more-questions">', 1)
+    below = re.findall(r'<p class="prompt-text">', beyond)
+    assert len(re.findall(r'<p class="prompt-text">', listed)) == 2
+    assert f"<summary>{len(below)} more questions</summary>" in beyond
+    assert '<ol class="prompt-list" start="3">' in beyond
+    assert "less important" not in html

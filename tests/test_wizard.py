@@ -1,13 +1,13 @@
 """The wizard: order, skip logic, dropping hidden answers, re-validation of stored state."""
 
-from selfcheck.wizard import State
+from selfcheck.state import State
 
 from .personas import QUIET
 
 
 def progress_of(app, steps, done=None):
     with app.test_request_context():
-        wizard = app.extensions["selfcheck"].wizard
+        wizard = app.extensions["selfcheck"].main.wizard
         state = State(steps=steps, done=list(steps) if done is None else done)
         return wizard.progress(state)
 

@@ -7,12 +7,15 @@ Every page is also photographed at 360 and 1280 px wide into the screenshots fol
 
 from __future__ import annotations
 
+import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from ..personas import OLDER_INDOORS, QUIET, persona
 from .conftest import DESKTOP, PHONE, SCREENSHOTS
 from .test_flow import answer_by_id
+
+pytestmark = pytest.mark.browser
 
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 AXE = Axe()

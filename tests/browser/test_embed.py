@@ -19,6 +19,8 @@ from ..personas import OLDER_INDOORS, persona
 from .conftest import SCREENSHOTS
 from .test_flow import answer_by_id
 
+pytestmark = pytest.mark.browser
+
 ANSWERS = persona(OLDER_INDOORS, clinic_visit={"visit_reason": "tiredness"})
 
 

@@ -3,16 +3,19 @@
 import io
 import re
 
+import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from selfcheck.questionnaire import load_questionnaire
+from selfcheck.questionnaire import load
 
 from ..conftest import ROOT
 from ..personas import OLDER_INDOORS, QUIET, persona
 from .conftest import PHONE, SCREENSHOTS
 
-QUESTIONNAIRE = load_questionnaire(ROOT / "questions.yaml")
+pytestmark = pytest.mark.browser
+
+QUESTIONNAIRE = load(ROOT / "questions.yaml").first
 
 
 def choose(page, question, answer):

@@ -3,11 +3,14 @@ finishes — in Chromium, as they would."""
 
 import json
 
+import pytest
 from playwright.sync_api import expect
 
 from ..personas import OLDER_INDOORS
 from .conftest import PHONE
 from .test_flow import answer_by_id
+
+pytestmark = pytest.mark.browser
 
 
 def test_save_halfway_close_the_browser_come_back_with_the_file_and_finish(

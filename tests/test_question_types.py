@@ -1,12 +1,14 @@
-"""Step forms: one class per step, strict number reading, plain-language errors."""
+"""Question types: strict number reading, plain-language errors, one check for every way an
+answer arrives."""
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from werkzeug.datastructures import MultiDict
 
-from selfcheck.forms import FIELD_TYPES, build_forms, canonical_number, parse_number
+from selfcheck.question_types import REGISTRY, Reading, canonical_number, parse_number
 from selfcheck.questionnaire import QUESTION_TYPES
+
+from .conftest import ROOT
 
 
 @pytest.mark.parametrize(
@@ -42,25 +44,28 @@ def test_parse_number_gives_a_finite_number_or_value_error(raw):
     assert value == value and abs(value) < float("inf")  # not NaN, not infinite
 
 
-def test_every_question_type_has_a_field():
-    assert set(FIELD_TYPES) == set(QUESTION_TYPES)
+def test_every_question_type_has_its_macro():
+    assert set(REGISTRY) == set(QUESTION_TYPES)
+    fields = (ROOT / "templates" / "_fields.html").read_text()
+    for kind in REGISTRY.values():
+        assert f"{{% macro {kind.widget}(field, q) %}}" in fields, kind.widget
 
 
-def test_one_form_class_per_step_built_once(app, questionnaire):
-    forms = app.extensions["selfcheck"].forms
-    assert list(forms) == [s.id for s in questionnaire.steps]
-    assert build_forms(questionnaire)["start"] is not forms["start"]  # built fresh, not mutated
+def test_one_wizard_per_flow_built_once(app, questionnaire):
+    engine = app.extensions["selfcheck"]
+    assert engine.flow(None, "en").wizard is engine.main.wizard
+    assert engine.main.wizard.questionnaire.steps == questionnaire.steps
 
 
 def check(app, step_id, data):
-    with app.test_request_context():
-        current = app.extensions["selfcheck"]
-        step = current.questionnaire.step_by_id[step_id]
-        return current.wizard.check(step, MultiDict(data), {})
+    wizard = app.extensions["selfcheck"].main.wizard
+    step = wizard.questionnaire.step_by_id[step_id]
+    posted = {key: value if isinstance(value, list) else [value] for key, value in data.items()}
+    return wizard.check(step, wizard.keep(step, posted, Reading()), {})
 
 
 def errors_of(result):
-    return {q.id: result.form[q.id].errors for q in result.shown if result.form[q.id].errors}
+    return {key: [problem.read()] for key, problem in result.problems.items()}
 
 
 def test_required_and_invalid_answers_get_plain_messages(app):
