@@ -214,7 +214,7 @@ def _check(
             error(
                 "brand_colour",
                 f"brand_colour {colour} has a contrast of {ratio:.1f}:1 with white; WCAG AA "
-                f"needs at least {AA_CONTRAST}:1 for text. Choose a darker colour "
+                f"needs at least {AA_CONTRAST}:1 for text. Choose a darker color "
                 "(like #1d5e8c).",
             )
     logo = root.get("logo")

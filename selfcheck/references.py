@@ -139,7 +139,8 @@ class _Checker:
                 if other == prompt.get("id"):
                     self.error(("prompts", i, "not_with", j), "a prompt cannot exclude itself.")
                 elif isinstance(other, str) and other not in known:
-                    close = difflib.get_close_matches(other, [k for k in known if k], n=1)
+                    valid = [k for k in known if isinstance(k, str) and ID_PATTERN.fullmatch(k)]
+                    close = difflib.get_close_matches(other, valid, n=1)
                     guess = f" Did you mean '{close[0]}'?" if close else ""
                     self.error(
                         ("prompts", i, "not_with", j),
@@ -212,6 +213,8 @@ class _Checker:
                         "which does not exist.",
                     )
                 continue
+            if question[2].get("type") not in REGISTRY:
+                continue  # an unknown type: its own message says so
             if question[2].get("type") != "single_choice":
                 self.error(
                     (*path, "question"),
@@ -286,7 +289,8 @@ class _Checker:
             cpath = (*path, key, *sub)
             target = self.questions.get(compare.question)
             if target is None:
-                close = difflib.get_close_matches(compare.question, self.questions, n=1)
+                valid = [q for q in self.questions if ID_PATTERN.fullmatch(q)]
+                close = difflib.get_close_matches(compare.question, valid, n=1)
                 guess = f" Did you mean '{close[0]}'?" if close else ""
                 self.error(
                     (*cpath, "question"),

@@ -8,8 +8,7 @@ import pytest
 from selfcheck import api
 
 from .conftest import make_app
-from .personas import QUIET
-from .test_api import flat
+from .personas import QUIET, flat
 
 
 def errors_of(response) -> list[dict]:

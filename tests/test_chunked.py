@@ -12,9 +12,8 @@ import pytest
 
 from bench.harness import Gunicorn
 
-from .personas import QUIET
-from .test_api import flat
-from .test_views import text_of
+from .personas import QUIET, flat
+from .reading import text_of
 
 FORM = "application/x-www-form-urlencoded"
 OVER = b"own_question=" + b"x" * 200_000  # three times the 64 KB limit

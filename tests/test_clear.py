@@ -9,8 +9,8 @@ import pytest
 from itsdangerous.encoding import base64_decode
 
 from .personas import QUIET, complete, persona
+from .reading import text_of
 from .test_embed import EMBED, FramedVisitor
-from .test_views import text_of
 
 SITE_MARKER = "Pangolin-Site-5521"
 CLINIC_MARKER = "Pangolin-Clinic-7730"

@@ -17,10 +17,9 @@ from hypothesis import strategies as st
 from selfcheck.cli import selfcheck_cli
 
 from .conftest import make_app
-from .personas import QUIET, complete
-from .test_api import flat
+from .personas import QUIET, complete, flat
+from .reading import text_of
 from .test_resume import upload
-from .test_views import text_of
 
 TOO_LARGE = "the answer to “How old are you?” is not a number"
 PLACE = '"__number__"'

@@ -8,7 +8,8 @@ import pytest
 
 from .conftest import make_app
 from .personas import QUIET
-from .test_embed import EMBED, FramedVisitor, demo_answers, text_of
+from .reading import text_of
+from .test_embed import EMBED, FramedVisitor, demo_answers
 
 ATTACKER_TEXT = "call 555-0199"
 CROSS_SITE = {"Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example"}

@@ -8,16 +8,7 @@ from hypothesis import strategies as st
 
 from selfcheck import nutrition
 
-from .personas import OLDER_INDOORS, QUIET
-
-
-def flat(persona) -> dict:
-    """A persona's answers as the rules see them (one dict, numbers as numbers)."""
-    answers = {}
-    for step in persona.values():
-        answers.update(step)
-    answers["age"] = int(answers["age"])
-    return answers
+from .personas import OLDER_INDOORS, QUIET, flat
 
 
 def test_quiet_person_arithmetic(questionnaire):

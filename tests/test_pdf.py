@@ -15,12 +15,9 @@ from selfcheck.pdf import PdfRenderer, RefusedURL
 
 from .conftest import make_app
 from .personas import OLDER_INDOORS, complete, persona
+from .reading import words
 
 STATIC = Path(__file__).parent.parent / "static"
-
-
-def words(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def download(client):

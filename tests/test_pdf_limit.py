@@ -13,8 +13,7 @@ import pytest
 from bench.harness import SECRET, Gunicorn
 
 from .conftest import make_app
-from .personas import QUIET, complete, persona
-from .test_api import flat
+from .personas import QUIET, complete, flat, persona
 from .test_embed import EMBED, FramedVisitor
 
 CLINIC_ANSWERS = persona(QUIET, clinic_visit={"visit_reason": "tiredness"})

@@ -195,8 +195,9 @@ EXPECTED = {
     "yaml_syntax": [
         (
             14,
-            "this is not valid YAML (expected <block end>, but found '<block mapping "
-            "start>'). Check the indentation and that every text with a colon is in quotes.",
+            "“questions: oops” is indented 3 spaces, but it seems to belong to the block that "
+            "starts on line 12 (“- id: one”), whose lines are indented 4 spaces. Line it up "
+            "with them.",
         ),
     ],
     "yaml_tag": [
@@ -262,3 +263,33 @@ def test_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(QuestionnaireError) as caught:
         load(tmp_path / "nope.yaml", "nope.yaml")
     assert str(caught.value) == "nope.yaml:1: cannot read the file (No such file or directory)."
+
+
+def broken(tmp_path, *changes: tuple[str, str]):
+    text = (Path(__file__).parent / "data" / "minimal.yaml").read_text()
+    for old, new in changes:
+        assert old in text
+        text = text.replace(old, new)
+    path = tmp_path / "q.yaml"
+    path.write_text(text)
+    with pytest.raises(QuestionnaireError) as caught:
+        load(path, "q.yaml")
+    return [e.message for e in caught.value.errors]
+
+
+def test_an_invalid_id_is_never_offered_as_a_did_you_mean(tmp_path):
+    messages = broken(
+        tmp_path,
+        ("      - id: sun\n", "      - id: Sun_Time\n"),
+        ("{question: age, gte: 70}", "{question: Sun_Tim, gte: 70}"),
+    )
+    assert "prompt 'older': when names the question 'Sun_Tim', which does not exist." in messages
+    assert not any("Did you mean" in message for message in messages), messages
+
+
+def test_an_unknown_type_gives_one_message_and_no_follow_on(tmp_path):
+    messages = broken(tmp_path, ("type: single_choice", "type: dropdown"))
+    assert messages == [
+        "question 'sun': unknown question type 'dropdown'. Use one of: single_choice, "
+        "multi_choice, yes_no, number, scale, text, date."
+    ]
