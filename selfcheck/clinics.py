@@ -31,7 +31,7 @@ ORIGIN = re.compile(
 COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 AA_CONTRAST = 4.5
 ADDITIONS = ("topics", "steps", "prompts")
-NOT_FOR_CLINICS = ("meta", "stops", "notices", "closing", "common_tests", "food_estimate")
+NOT_FOR_CLINICS = ("meta", "stops", "notices", "closing", "common_tests", "estimate")
 
 
 class Clinic(BaseModel):

@@ -160,3 +160,13 @@ def test_a_real_list_and_a_stop_fit_the_generated_document(client, answers, ques
         validator.validate(body)
     with pytest.raises(jsonschema_rs.ValidationError):
         validator.validate({**listed, "risk_score": 3})
+
+
+def test_the_estimate_travels_as_the_questionnaire_defines_it(client):
+    body = client.post("/api/v1/report", json={"answers": flat(QUIET)}).get_json()
+    intakes = body["estimate"]["intakes"]
+    assert [(i["id"], i["name"], i["unit"]) for i in intakes] == [
+        ("vitamin_d", "Vitamin D", "IU"),
+        ("magnesium", "Magnesium", "mg"),
+    ]
+    assert intakes[0]["amount"] == 245 and (intakes[0]["low"], intakes[0]["high"]) == (600, 600)

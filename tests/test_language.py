@@ -71,7 +71,7 @@ def test_spanish_words_dates_and_numbers(client):
     assert "Tomo 5.000 UI de vitamina D al día." in results  # the answer, in Spanish format
     assert "Por favor, vea pronto a un profesional de salud" in results
     assert "Tres preguntas para cada consulta" in results
-    assert "Vitamina D: unas 245 UI al día de los alimentos" in results
+    assert "Vitamina D: aproximadamente 245 UI al día de los alimentos" in results
     check = text_of(pages["/check"])
     assert "Revise sus respuestas" in check and "72 años" in check
 

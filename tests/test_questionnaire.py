@@ -42,7 +42,7 @@ EXPECTED = {
         (
             41,
             "prompt 'older': '{age.__class__}' cannot be quoted: write just a question id "
-            "in braces, like {vitamin_d_dose}.",
+            "in braces, like {age}.",
         ),
     ],
     "duplicate_choice_id": [
@@ -66,21 +66,26 @@ EXPECTED = {
             "Every question needs its own id.",
         ),
     ],
-    "food_estimate": [
+    "estimate": [
+        (62, "nutrient 'vitamin_d': give either 'amount' or 'range' (low and high), not both."),
         (
-            60,
+            63,
+            "nutrient 'vitamin_d': the last reference intake needs no 'when', so every person "
+            "gets one.",
+        ),
+        (69, "nutrient 'magnesium': the range goes low to high: swap them."),
+        (
+            74,
             "food 'fish': servings_per_day needs one number for each answer of 'sun': "
             "little, lots.",
         ),
         (
-            64,
+            78,
             "food 'nuts': 'age' must be a single_choice question (how often the person eats "
             "this food).",
         ),
-        (69, "food 'eggs': the food estimate uses the question 'eggs', which does not exist."),
-        (72, "food_estimate: give either 'amount' or 'range' (low and high), not both."),
-        (73, "food_estimate: the last reference intake needs no 'when', so every person gets one."),
-        (75, "food_estimate: the range goes low to high: swap them."),
+        (83, "food 'eggs': the estimate uses the question 'eggs', which does not exist."),
+        (85, "food 'eggs': 'iron' is not one of the estimate's nutrients: vitamin_d, magnesium."),
     ],
     "many_problems": [
         (

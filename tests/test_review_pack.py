@@ -68,8 +68,8 @@ def everything(pack) -> list[str]:
     if q.common_tests:
         for item in q.common_tests.items:
             found += [item.title, item.text]
-    if q.food_estimate:
-        found += [food.name for food in q.food_estimate.foods]
+    if q.estimate:
+        found += [food.name for food in q.estimate.foods]
     return [words(text) for text in found if text]
 
 
