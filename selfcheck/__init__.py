@@ -15,7 +15,9 @@ from . import (
     errors,
     frame_posts,
     headers,
+    keep,
     language,
+    large_print,
     limits,
     pages,
     place,
@@ -43,7 +45,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     delivery.init_app(app)
     limits.init_app(app)
     errors.init_app(app)
-    place.init_app(app, [pages.register, steps.register, resume.register])
+    place.init_app(app, [pages.register, steps.register, resume.register, keep.register])
+    large_print.init_app(app)
     api.init_app(app)
     frame_posts.init_app(app)
     return app

@@ -28,6 +28,10 @@ STATE_LIMIT = 256 * 1024  # bytes the hidden field's state may expand to when de
 FIELD = "state"  # the hidden field's name (a reserved id: no question can use it)
 
 
+class AnswersExpired(StateError):
+    """No page was sent for `ANSWERS_MAX_AGE` seconds, so the answers are not used (privacy)."""
+
+
 class StateTooLarge(Exception):
     """The answers would not fit where they are kept."""
 
@@ -38,6 +42,8 @@ class AnswerStore(Protocol):
     def save(self, state: State) -> None: ...
 
     def clear(self) -> None: ...
+
+    def expires_at(self) -> float | None: ...
 
 
 def stamp_of(questionnaire: Questionnaire, clinic_id: str | None = None) -> list[str]:
@@ -65,8 +71,14 @@ class SessionStore:
         ):
             # idle too long (the cookie is signed, so the time cannot be moved on)
             session.pop(self.key, None)
-            raise StateError("saved answers expired")
+            raise AnswersExpired("saved answers expired")
         return state_from(data, self.stamp)
+
+    def expires_at(self) -> float | None:
+        """When the answers kept now stop being usable (seconds since the epoch)."""
+        data = session.get(self.key)
+        saved = data.get("t") if isinstance(data, dict) else None
+        return saved + current_app.config["ANSWERS_MAX_AGE"] if isinstance(saved, int) else None
 
     def save(self, state: State) -> None:
         data = {"q": self.stamp, "s": state.steps, "d": state.done, "t": int(time.time())}
@@ -124,7 +136,7 @@ class FormFieldStore:
             try:
                 data = self.serializer.loads(token, max_age=current_app.config["ANSWERS_MAX_AGE"])
             except SignatureExpired:
-                raise StateError("saved answers expired") from None
+                raise AnswersExpired("saved answers expired") from None
             except BadSignature:
                 raise StateError("saved answers failed the signature check") from None
             except BadPayload:
@@ -141,6 +153,11 @@ class FormFieldStore:
 
     def clear(self) -> None:
         g.form_state = State()
+
+    def expires_at(self) -> float:
+        """When the answers in a field written now stop being usable (each page's field is
+        written, and timestamped, as the page is made)."""
+        return int(time.time()) + current_app.config["ANSWERS_MAX_AGE"]
 
     def token(self, state: State | None = None) -> str:
         """The hidden field's value for the answers as they are now."""

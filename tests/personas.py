@@ -79,3 +79,27 @@ def flat(answers: dict, questionnaire=None) -> dict:
             if read is not None and read.value is not None:
                 typed[key] = read.value
     return typed
+
+
+# The longest list and answers there can be: every family condition and relative, the
+# longest own question allowed with no space to break it (use with MAX_PROMPTS=100).
+LONGEST = persona(
+    OLDER_INDOORS,
+    start={"age": "80"},
+    family={
+        "family_autoimmune": "yes",
+        "family_conditions": [
+            "hashimoto", "graves", "type1_diabetes", "rheumatoid", "lupus", "ms", "celiac",
+            "psoriasis", "crohns", "colitis", "sjogren", "vitiligo", "addison",
+            "pernicious_anaemia", "other",
+        ],
+        "relatives": [
+            "parent", "sibling", "child", "grandparent", "aunt_uncle", "half_sibling", "other",
+        ],
+        "celiac_relative": "close",
+        "own_conditions": [
+            "thyroid", "type1_diabetes", "rheumatoid", "lupus", "ms", "psoriasis", "other",
+        ],
+    },
+    own={"own_question": "W" * 300},
+)  # fmt: skip
