@@ -38,6 +38,8 @@ class Clinic(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: Annotated[str, Field(pattern=ID_PATTERN.pattern)]
+    questionnaire: str  # the meta.id of the questionnaire this clinic adds to
+    after: str | None = None  # the step of that questionnaire the clinic's own steps follow
     name: Annotated[str, Field(min_length=1, max_length=80)]
     logo: str | None = None
     brand_colour: Annotated[str, Field(pattern=COLOUR.pattern)]
@@ -125,8 +127,13 @@ def load_clinics(
     main_root: YamlMap,
     main_name: str,
     display_root: Path | None = None,
+    elsewhere: list[DefinitionError] | None = None,
 ) -> dict[str, ClinicProfile]:
-    """Every clinic profile under `path`; DefinitionFileError lists the problems of all."""
+    """Every clinic profile under `path`; DefinitionFileError lists the problems of all.
+
+    A profile that adds to another questionnaire is not served: it is a problem like any
+    other, or, given an `elsewhere` list, reported there instead (the app starts without it).
+    """
     path = Path(path)
     errors: list[DefinitionError] = []
     profiles: dict[str, ClinicProfile] = {}
@@ -137,6 +144,10 @@ def load_clinics(
             root = yamlfile.load(file, name)
         except DefinitionFileError as error:
             errors += error.errors
+            continue
+        other = _other_questionnaire(root, name, main_root, main_name)
+        if other is not None:
+            (errors if elsewhere is None else elsewhere).append(other)
             continue
         problems, profile = _check(root, name, static_dir, main_root, main_name)
         errors += problems
@@ -159,6 +170,25 @@ def load_clinics(
     if errors:
         raise DefinitionFileError(errors)
     return profiles
+
+
+def _other_questionnaire(
+    root: YamlMap, name: str, main_root: YamlMap, main_name: str
+) -> DefinitionError | None:
+    """Why a clinic file cannot be read against this questionnaire, if it names another."""
+    meta = main_root.get("meta")
+    main_id = meta.get("id") if isinstance(meta, dict) else None
+    named = root.get("questionnaire")
+    if not isinstance(named, str) or named == main_id:
+        return None
+    return DefinitionError(
+        name,
+        root.value_lines.get("questionnaire", 1),
+        f"this clinic adds to the questionnaire '{named}', but {Path(main_name).name} is "
+        f"'{main_id}', so the clinic is not served. If it belongs to this questionnaire, write "
+        f"`questionnaire: {main_id}` and check its steps; otherwise move the file out of the "
+        "clinics folder.",
+    )
 
 
 def _display(file: Path, root: Path | None) -> str:
@@ -222,6 +252,21 @@ def _check(
         problem = _logo_problem(logo, static_dir)
         if problem:
             error("logo", problem)
+    steps_of = [s.get("id") for s in main_root.get("steps") or [] if isinstance(s, dict)]
+    after = root.get("after")
+    if root.get("steps") and after is None:
+        error(
+            "steps",
+            "say where the clinic's steps go with `after:` and the id of the step they follow "
+            f"(one of: {', '.join(str(s) for s in steps_of)}).",
+            at_key=True,
+        )
+    elif isinstance(after, str) and after not in steps_of:
+        error(
+            "after",
+            f"after: '{after}' is not a step of the questionnaire. Use one of: "
+            f"{', '.join(str(s) for s in steps_of)}.",
+        )
     origins = root.get("embed_origins")
     if isinstance(origins, YamlList):
         for i, origin in enumerate(origins):
@@ -260,9 +305,9 @@ def _logo_problem(logo: str, static_dir: Path) -> str | None:
 def merge(main_root: YamlMap, clinic_root: YamlMap) -> YamlMap:
     """The questionnaire with a clinic's topics, steps and prompts added.
 
-    Clinic steps go before the questionnaire's last step ("your own question"), so the
-    safety step stays first and the person's own question stays last. Every node keeps
-    the file and line it came from, so a problem is reported in the right file.
+    Clinic steps go after the step the profile names (`after:`), never before the first, so
+    the safety step stays first. Every node keeps the file and line it came from, so a
+    problem is reported in the right file.
     """
     merged = copy.copy(main_root)
     for key in ADDITIONS:
@@ -272,7 +317,11 @@ def merge(main_root: YamlMap, clinic_root: YamlMap) -> YamlMap:
         base = main_root.get(key)
         base_items = list(base) if isinstance(base, YamlList) else []
         base_lines = list(base.item_lines) if isinstance(base, YamlList) else []
-        at = len(base_items) - 1 if key == "steps" and base_items else len(base_items)
+        at = len(base_items)
+        if key == "steps":
+            ids = [item.get("id") if isinstance(item, dict) else None for item in base_items]
+            after = clinic_root.get("after")
+            at = ids.index(after) + 1 if after in ids else len(base_items)
         combined = YamlList(base_items[:at] + list(extra) + base_items[at:])
         combined.file = main_root.file
         combined.line = getattr(base, "line", 1)

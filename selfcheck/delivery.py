@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from flask import Flask, Response, request
+from flask import Flask, Response, request, send_from_directory
 from flask_compress import Compress
 
 YEAR = 365 * 24 * 60 * 60
@@ -45,6 +45,13 @@ def init_app(app: Flask) -> None:
     versions = fingerprints(Path(app.static_folder))
     for name in UNVERSIONED:
         versions.pop(name, None)
+
+    @app.get("/favicon.ico")
+    def favicon() -> Response:
+        """Browsers ask for it on every site, whatever the page says."""
+        response = send_from_directory(app.static_folder or "static", "favicon.ico")
+        response.headers["Cache-Control"] = f"public, max-age={YEAR // 365 * 7}"
+        return response
 
     @app.url_defaults
     def fingerprint(endpoint: str, values: dict) -> None:

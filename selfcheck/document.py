@@ -64,8 +64,11 @@ def surroundings(
     the questionnaire's)."""
     meta = questionnaire.meta
     own = profile.in_language(lang) if profile else None
+    words = translations().ugettext
     return {
         "meta": meta,
+        "site_title": meta.site_title or meta.title,
+        "list_title": meta.list_title or words("Questions to ask your clinician"),
         "questionnaire": questionnaire,
         "guide": questionnaire.common_tests,
         "reviewed": long_date(meta.reviewed, lang),

@@ -13,6 +13,7 @@ from .config import ROOT
 from .pdf import PdfRenderer
 from .questionnaire import Questionnaire, load
 from .wizard import Wizard
+from .yamlfile import DefinitionError
 
 
 @dataclass(frozen=True)
@@ -60,9 +61,17 @@ def init_app(app: Flask) -> None:
     error), build every flow, and the PDF renderer."""
     definition = load(app.config["QUESTIONNAIRE"])
     static = Path(app.static_folder or "static")
+    elsewhere: list[DefinitionError] = []
     clinics = load_clinics(
-        app.config["CLINICS"], static, definition.raw, str(app.config["QUESTIONNAIRE"]), ROOT
+        app.config["CLINICS"],
+        static,
+        definition.raw,
+        str(app.config["QUESTIONNAIRE"]),
+        ROOT,
+        elsewhere,
     )
+    for other in elsewhere:  # a clinic of another questionnaire: not served
+        app.logger.warning("%s", other)
     shown = served(clinics, app.config["DEMO_CLINIC"] or app.config["ENV"] != "production")
     for ident in clinics.keys() - shown.keys():
         app.logger.info("clinic %r is a demo: not served (SELFCHECK_DEMO_CLINIC=true)", ident)

@@ -41,7 +41,7 @@ def init_app(app: Flask) -> None:
             response.headers.setdefault(
                 "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
             )
-        if request.endpoint != "static":
+        if request.endpoint not in ("static", "favicon"):
             # pages can show answers: never keep them for the next person at this computer
             response.headers["Cache-Control"] = "no-store"
         return response

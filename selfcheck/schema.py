@@ -112,6 +112,7 @@ class Stop(Part):
     when: ConditionField
     title: str
     body: Annotated[list[str], Field(min_length=1)]
+    crisis_line: bool = False  # also show the crisis line (meta's, or the clinic's own)
 
 
 class Notice(Part):
@@ -194,11 +195,14 @@ class Guide(Part):
 class Meta(Part):
     id: str
     title: str
+    site_title: str | None = None  # short: the site's name in the header and the tab
+    list_title: str | None = None  # the heading of the person's list and of its PDF
+    minutes: int | None = Field(None, ge=1, le=120)  # how long it takes (else worked out)
     version: str
     reviewed: date
     intro: str
     emergency_number: str
-    crisis_line: str | None = None
+    crisis_line: str | None = None  # a whole sentence, shown by the stops that ask for it
     # languages the texts are written in ({en: …, es: …}); see selfcheck/translations.py
     languages: list[Literal["en", "es"]] = ["en"]
     # languages whose translation a qualified medical translator has not yet reviewed
@@ -218,6 +222,22 @@ class Questionnaire(Part):
     closing: Closing
     common_tests: Guide | None = None
     estimate: Estimate | None = None
+
+    @cached_property
+    def minutes(self) -> int:
+        """How long it takes: `meta.minutes`, else about 10 seconds for each question most
+        people see and 5 for each page, rounded up."""
+        if self.meta.minutes:
+            return self.meta.minutes
+        seen = [
+            question
+            for step in self.steps
+            if step.show_if is None
+            for question in step.questions
+            if question.show_if is None
+        ]
+        seconds = 10 * len(seen) + 5 * len(self.steps)
+        return max(1, -(-seconds // 60))
 
     @cached_property
     def questions(self) -> dict[str, Question]:

@@ -43,6 +43,8 @@ TEXT_KEYS = frozenset(
         "urgent_help",
         "quoted",
         "in_sentence",
+        "site_title",
+        "list_title",
     }
 )
 # keys whose value is a list of such texts

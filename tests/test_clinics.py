@@ -16,6 +16,12 @@ from .conftest import DATA, ROOT, make_app
 BROKEN = DATA / "clinics" / "broken"
 
 
+def line_of(text: str) -> int:
+    """The line of questions.yaml that reads `text` (the first)."""
+    lines = (ROOT / "questions.yaml").read_text().splitlines()
+    return lines.index(text) + 1
+
+
 @pytest.fixture(scope="module")
 def main():
     return load_definition(ROOT / "questions.yaml", "questions.yaml")
@@ -76,7 +82,8 @@ def test_every_problem_in_a_clinic_file_is_listed_with_its_line(main):
         (
             file,
             22,
-            "question 'age': duplicate question id 'age' (first at questions.yaml:80). Every "
+            f"question 'age': duplicate question id 'age' (first at questions.yaml:"
+            f"{line_of('      - id: age')}). Every "
             "question needs its own id.",
         ),
         (
@@ -109,6 +116,7 @@ def test_a_clinic_cannot_replace_the_safety_step_or_the_content(tmp_path, main, 
         "id: x\nname: X\nbrand_colour: '#1d5e8c'\nphone: '555-0100'\n"
         "urgent_help: {en: Call us., es: Llámenos.}\n"
         f"{key}: []\n"
+        "questionnaire: vitamin-d-magnesium-immune\n"
     )
     with pytest.raises(DefinitionFileError) as caught:
         load(tmp_path, main)
@@ -122,11 +130,13 @@ def test_a_clinic_step_cannot_take_the_safety_step_id(tmp_path, main):
         "urgent_help: {en: Call us., es: Llámenos.}\n"
         "steps:\n  - id: start\n    title: {en: Mine, es: Mío}\n    questions:\n"
         "      - id: mine\n        type: yes_no\n        label: {en: Is this mine, es: Es mío}\n"
+        "questionnaire: vitamin-d-magnesium-immune\nafter: start\n"
     )
     with pytest.raises(DefinitionFileError) as caught:
         load(tmp_path, main)
     assert caught.value.errors[0].message == (
-        "step 'start': duplicate step id 'start' (first at questions.yaml:72). "
+        "step 'start': duplicate step id 'start' (first at questions.yaml:"
+        f"{line_of('  - id: start')}). "
         "Every step needs its own id."
     )
 
@@ -182,6 +192,7 @@ def test_a_clinic_gives_its_own_emergency_and_crisis_numbers(tmp_path):
         "urgent_help: {en: Call us., es: Llámenos.}\n"
         "emergency_number: '112'\n"
         "crisis_line: {en: 'Samaritans: call 116 123', es: 'Samaritans: llame al 116 123'}\n"
+        "questionnaire: vitamin-d-magnesium-immune\n"
     )
     client = make_app(CLINICS=str(tmp_path)).test_client()
     page = client.get("/c/x/").get_data(as_text=True)
@@ -189,3 +200,49 @@ def test_a_clinic_gives_its_own_emergency_and_crisis_numbers(tmp_path):
     assert "call 911" not in page
     site = client.get("/").get_data(as_text=True)
     assert "In an emergency, call 911 or your local emergency number." in site
+
+
+CLINIC = (
+    "id: {id}\nquestionnaire: {questionnaire}\nname: X\nbrand_colour: '#1d5e8c'\n"
+    "phone: '555-0100'\nurgent_help: {{en: Call us., es: Llámenos.}}\n"
+)
+STEP = (
+    "steps:\n  - id: extra\n    title: {en: Extra, es: Extra}\n    questions:\n"
+    "      - id: extra_q\n        type: yes_no\n        context: Read by the clinic.\n"
+    "        label: {en: Is it extra?, es: ¿Es extra?}\n"
+)
+
+
+def test_a_clinic_of_another_questionnaire_is_named_and_not_served(tmp_path, main, caplog):
+    (tmp_path / "sleep.yaml").write_text(CLINIC.format(id="sleepy", questionnaire="sleep-check"))
+    with pytest.raises(DefinitionFileError) as caught:
+        load(tmp_path, main)
+    assert [str(e) for e in caught.value.errors] == [
+        f"{tmp_path}/sleep.yaml:2: this clinic adds to the questionnaire 'sleep-check', but "
+        "questions.yaml is 'vitamin-d-magnesium-immune', so the clinic is not served. If it "
+        "belongs to this questionnaire, write `questionnaire: vitamin-d-magnesium-immune` and "
+        "check its steps; otherwise move the file out of the clinics folder."
+    ]
+    app = make_app(CLINICS=str(tmp_path))  # the app starts, without it
+    assert app.test_client().get("/c/sleepy/").status_code == 404
+    assert "the clinic is not served" in caplog.text
+
+
+def test_a_clinic_says_after_which_step_its_steps_go(tmp_path, main):
+    ident = {"id": "x", "questionnaire": "vitamin-d-magnesium-immune"}
+    (tmp_path / "x.yaml").write_text(CLINIC.format(**ident) + STEP)
+    with pytest.raises(DefinitionFileError) as caught:
+        load(tmp_path, main)
+    assert caught.value.errors[0].message.startswith(
+        "say where the clinic's steps go with `after:` and the id of the step they follow "
+        "(one of: start, sun,"
+    )
+    (tmp_path / "x.yaml").write_text(CLINIC.format(**ident) + "after: nowhere\n" + STEP)
+    with pytest.raises(DefinitionFileError) as caught:
+        load(tmp_path, main)
+    assert caught.value.errors[0].message.startswith(
+        "after: 'nowhere' is not a step of the questionnaire. Use one of: start, sun,"
+    )
+    (tmp_path / "x.yaml").write_text(CLINIC.format(**ident) + "after: start\n" + STEP)
+    steps = [s.id for s in load(tmp_path, main)["x"].questionnaire.steps]
+    assert steps[:3] == ["start", "extra", "sun"]

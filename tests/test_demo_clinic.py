@@ -25,8 +25,10 @@ def production(monkeypatch, tmp_path):
         monkeypatch.delenv(name)
     shutil.copy(ROOT / "clinics" / "demo.yaml", tmp_path / "demo.yaml")
     own = (ROOT / "clinics" / "demo.yaml").read_text()
-    own = own.replace("id: demo\ndemo: true ", "id: riverside\n#").replace(
-        "name: Demo Family Clinic", "name: Riverside Clinic"
+    own = (
+        own.replace("id: demo\n", "id: riverside\n")
+        .replace("\ndemo: true ", "\n# ")
+        .replace("name: Demo Family Clinic", "name: Riverside Clinic")
     )
     (tmp_path / "riverside.yaml").write_text(own)
     monkeypatch.setenv("SELFCHECK_CLINICS", str(tmp_path))

@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from selfcheck import incoming
+
 from .conftest import make_app
 from .personas import OLDER_INDOORS, QUIET, complete, persona
 from .reading import text_of
@@ -191,3 +193,19 @@ def test_a_clinic_file_brought_to_the_plain_site_keeps_the_shared_answers(client
         upload(back_at_the_clinic, saved.data, url="/c/demo/resume").headers["Location"]
         == "/c/demo/check"
     )
+
+
+def test_a_decimal_answer_reads_back_as_typed_after_resume(client, questionnaire):
+    decimal = next(
+        q for q in questionnaire.questions.values() if getattr(q, "integer", True) is False
+    )
+    step = next(s for s in questionnaire.steps if decimal in s.questions)
+    meta = questionnaire.meta
+    content = {
+        "format": "selfcheck-answers",
+        "questionnaire": {"id": meta.id, "version": meta.version},
+        "answers": {decimal.id: 7.0},
+        "done": [],
+    }
+    restored = incoming.read(json.dumps(content).encode(), questionnaire)
+    assert restored.state.steps[step.id][decimal.id] == ["7"]  # not "7.0"

@@ -277,7 +277,7 @@ def test_a_clinic_that_adds_nothing_says_so_with_its_own_numbers(tmp_path):
     clinic.write_text(
         "id: north\nname: North Clinic\nbrand_colour: '#1d5e8c'\nphone: '0100 200'\n"
         "urgent_help: {en: Call North Clinic on 0100 200., es: Llame a North Clinic al 0100 200.}\n"
-        "emergency_number: '112'\n",
+        "emergency_number: '112'\nquestionnaire: plain-words\n",
         encoding="utf-8",
     )
     app = make_app(QUESTIONNAIRE=str(DATA / "review" / "plain.yaml"), CLINICS=str(tmp_path))

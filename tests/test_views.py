@@ -2,10 +2,14 @@
 Change, stops, and hostile posts that must never cause a 500."""
 
 import re
+from pathlib import Path
 
+from flask import render_template
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
+
+from selfcheck.place import site
 
 from .conftest import make_app
 from .personas import OLDER_INDOORS, QUIET, complete, persona
@@ -399,3 +403,44 @@ def test_questions_beyond_the_cap_stay_reachable_below_the_list():
     assert f"<summary>{len(below)} more questions</summary>" in beyond
     assert '<ol class="prompt-list" start="3">' in beyond
     assert "less important" not in html
+
+
+def test_the_words_around_the_questionnaire_come_from_it():
+    own = make_app(
+        QUESTIONNAIRE=str(Path(__file__).parent / "data" / "dated.yaml"),
+        CLINICS=str(Path(__file__).parent / "data" / "noclinics"),
+    ).test_client()
+    start = own.get("/").get_data(as_text=True)
+    assert "<title>Start – Questions about your last eye test</title>" in start  # meta.title
+    assert '<meta name="description" content="A questionnaire for the date question tests.">' in (
+        start
+    )
+    assert "It takes about 1 minute." in text_of(start)  # worked out from its questions
+    shipped = text_of(make_app().test_client().get("/"))
+    assert "It takes about 5 minutes." in shipped  # meta.minutes
+    assert "Questions for your clinician" in shipped  # meta.site_title
+
+
+def test_the_crisis_line_shows_on_the_stops_that_ask_for_it(client, questionnaire):
+    urgent = next(stop for stop in questionnaire.stops if stop.crisis_line)
+    other = next(stop for stop in questionnaire.stops if not stop.crisis_line)
+    line = questionnaire.meta.crisis_line
+    for stop, shown in ((urgent, True), (other, False)):
+        page = render_stop(stop)
+        assert (line in page) is shown, stop.id
+
+
+def render_stop(stop) -> str:
+    app = make_app()
+    with app.test_request_context("/results"):
+        return text_of(render_template("stop.html", stop=stop, first=stop, **site()))
+
+
+def test_a_favicon_for_every_page(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200 and response.mimetype in (
+        "image/vnd.microsoft.icon",
+        "image/x-icon",
+    )
+    assert response.headers["Cache-Control"].startswith("public")
+    assert 'rel="icon" href="/static/favicon.svg?v=' in client.get("/").get_data(as_text=True)

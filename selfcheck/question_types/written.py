@@ -235,11 +235,14 @@ def parse_number(raw: str, integer: bool, decimal_comma: bool = False) -> int | 
 
 
 def canonical_number(number: int | float) -> str:
-    """One spelling that every language reads back as the same number: '5000', '7.5'.
+    """One spelling that every language reads back as the same number: '5000', '7.5', and
+    '5' for five whether it came as 5 or 5.0 (a saved file keeps decimals as decimals).
 
     Three decimals get a trailing 0 ('2.1250'), so '2.125' can never be read as the
     Spanish spelling of two thousand one hundred and twenty-five.
     """
+    if isinstance(number, float) and number.is_integer():
+        number = int(number)
     text = str(number)
     if "." in text and len(text.split(".")[1]) == 3:
         text += "0"
