@@ -27,11 +27,12 @@ system-deps:
 	  [ -f $(APT_UPDATED) ] || { $(SUDO) apt-get update -qq && touch $(APT_UPDATED); }; \
 	  $(SUDO) apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fontconfig; }
 
-# The browser tests drive Debian's Chromium (Playwright's own browser download cannot work here).
+# The browser tests drive Debian's Chromium (Playwright's own browser download cannot work here);
+# the LHC-Forms test installs that FHIR client with npm (into .cache/, on first run).
 browser-deps:
-	@command -v chromium >/dev/null && command -v pdftoppm >/dev/null || { \
+	@command -v chromium >/dev/null && command -v pdftoppm >/dev/null && command -v npm >/dev/null || { \
 	  [ -f $(APT_UPDATED) ] || { $(SUDO) apt-get update -qq && touch $(APT_UPDATED); }; \
-	  $(SUDO) apt-get install -y -qq chromium poppler-utils; }
+	  $(SUDO) apt-get install -y -qq chromium poppler-utils npm; }
 
 # The load, fault and scale-out tests start their own nginx and Redis servers on loopback;
 # the benchmark drives gunicorn with wrk.
@@ -67,7 +68,7 @@ bench: install-dev
 	$(PY) -m bench.run
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis .cache
 
 # Interface words: extract them from the code, merge into each catalogue, compile.
 # Then write the new Spanish in translations/es/LC_MESSAGES/messages.po and run it again.

@@ -14,10 +14,11 @@ from typing import NoReturn
 
 import click
 
-from . import create_app, document, incoming
+from . import create_app, document, incoming, yamlfile
 from .api_models import Report
-from .clinics import load_clinics
+from .clinics import load_clinics, merge
 from .config import ROOT, ConfigError, offline
+from .content_guard import Finding, Guard
 from .language import translations, writing_in
 from .outcome import answers_at_once
 from .question_types import Reading
@@ -50,14 +51,13 @@ def check(path: str | None, clinics_path: str | None) -> None:
         questionnaire = definition.first
         clinics = load_clinics(clinics_path, ROOT / "static", definition.raw, path, Path.cwd())
     except QuestionnaireError as error:
-        for problem in error.errors:
-            click.echo(str(problem), err=True)
-        count = len(error.errors)
-        files = sorted({problem.file for problem in error.errors})
-        click.echo(
-            f"{count} problem{'s' if count != 1 else ''} found in {', '.join(files)}.", err=True
-        )
-        sys.exit(1)
+        fail_with([str(problem) for problem in error.errors], {p.file for p in error.errors})
+    findings = content_findings(definition, path, clinics)
+    for finding in findings:
+        click.echo(str(finding), err=not finding.warning)
+    errors = [finding for finding in findings if not finding.warning]
+    if errors:
+        fail_with([], {finding.file for finding in errors}, len(errors))
     click.echo(
         f"{path}: OK — {len(questionnaire.steps)} steps, {len(questionnaire.questions)} "
         f"questions, {len(questionnaire.prompts)} clinician questions, version "
@@ -71,6 +71,32 @@ def check(path: str | None, clinics_path: str | None) -> None:
             f"{added} added question{'s' if added != 1 else ''}, "
             f"{prompts} added clinician question{'s' if prompts != 1 else ''}."
         )
+    warnings = len(findings) - len(errors)
+    if warnings:
+        click.echo(f"{warnings} warning{'s' if warnings != 1 else ''} (see above).")
+
+
+def content_findings(definition, path: str, clinics: dict) -> list[Finding]:
+    """The content rules on the questionnaire and on what each clinic adds (its English copy,
+    or its first language)."""
+    guard = Guard()
+    lang = "en" if "en" in definition.by_language else next(iter(definition.by_language))
+    findings = guard.check(definition.by_language[lang], definition.raw, path)
+    for profile in clinics.values():
+        raw = merge(definition.raw, yamlfile.load(profile.file, profile.file))
+        merged = profile.questionnaires.get(lang, profile.questionnaire)
+        findings += [f for f in guard.check(merged, raw, path) if f.file == profile.file]
+    return findings
+
+
+def fail_with(lines: list[str], files: set[str], count: int | None = None) -> NoReturn:
+    for line in lines:
+        click.echo(line, err=True)
+    count = len(lines) if count is None else count
+    click.echo(
+        f"{count} problem{'s' if count != 1 else ''} found in {', '.join(sorted(files))}.", err=True
+    )
+    sys.exit(1)
 
 
 STOPPED = 3  # exit status when the answers call for a stop page (urgent help) instead of a list

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from . import yamlfile
 from .plain_errors import plain_errors
 from .questionnaire import ID_PATTERN, KEYS, Questionnaire, QuestionnaireError, validate
-from .translations import in_language, languages_of, missing_translations
+from .translations import broken_translations, in_language, languages_of, missing_translations
 from .yamlfile import DefinitionError, DefinitionFileError, YamlList, YamlMap
 
 LANGUAGES = ("en", "es")
@@ -228,6 +228,7 @@ def _check(
         root.key_lines,
         root.value_lines,
     )
+    errors += broken_translations(root, name)
     errors += [  # the clinic's name is a name: the same in every language
         e for e in missing_translations(own, name, languages) if not e.message.startswith("name:")
     ]

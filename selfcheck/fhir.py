@@ -4,8 +4,13 @@ record systems read FHIR: a `Questionnaire` (served at /fhir/Questionnaire/<id>)
 a saved file").
 
 Steps become groups, questions become items; `show_if` becomes `enableWhen` where FHIR's
-flat list can say it, and otherwise the SDC `enableWhenExpression` (FHIRPath). Other
-languages travel in the standard translation extension.
+flat list can say it, and otherwise the SDC `enableWhenExpression` (FHIRPath, always true or
+false, never empty). Other languages travel in the standard translation extension.
+
+linkIds are unique by construction: a question's is its id (lower-case letters, digits and
+_), a step's group is `step.<id>`, and a question's display items are `<id>-hint`,
+`<id>-lower`, `<id>-upper`. Responses whose groups were named by the bare step id (before
+0.3) still read back: only items with answers count.
 """
 
 from __future__ import annotations
@@ -15,11 +20,17 @@ from typing import Any
 
 from .answers_file import FORMAT
 from .conditions import All, AnyOf, Compare, Condition, Not
-from .fhir_terms import ENABLE_WHEN_EXPRESSION, TRANSLATION
+from .fhir_terms import ENABLE_WHEN_EXPRESSION, TRANSLATION, fhirpath_string
 from .questionnaire import Question, Questionnaire
 
 MEDIA_TYPE = "application/fhir+json"
 OPERATORS = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
+GROUP_PREFIX = "step."
+
+
+def group_link(step_id: str) -> str:
+    """A step's group linkId: never a question's (question ids have no dot)."""
+    return f"{GROUP_PREFIX}{step_id}"
 
 
 def canonical(root_url: str, ident: str) -> str:
@@ -51,7 +62,7 @@ def questionnaire_to_fhir(
         "description": meta.intro,
         "item": [
             {
-                "linkId": step.id,
+                "linkId": group_link(step.id),
                 "type": "group",
                 "text": step.title,
                 **words.of("text", lambda q, s=step.id: q.step_by_id[s].title),
@@ -103,18 +114,20 @@ def question_item(questionnaire: Questionnaire, question: Question, words: Words
     }
     details = question.fhir_details(words)
     extensions = details.pop("extension", []) + item.pop("extension", [])
+    children = details.pop("item", [])
     item.update(details)
     if extensions:
         item["extension"] = extensions
     if question.hint:
-        item["item"] = [
-            {
-                "linkId": f"{qid}.hint",
-                "type": "display",
-                "text": question.hint,
-                **words.of("text", lambda q: q.questions[qid].hint),
-            }
-        ]
+        hint = {
+            "linkId": f"{qid}-hint",
+            "type": "display",
+            "text": question.hint,
+            **words.of("text", lambda q: q.questions[qid].hint),
+        }
+        children = [hint, *children]
+    if children:
+        item["item"] = children
     return item
 
 
@@ -147,10 +160,7 @@ def _flat(questionnaire: Questionnaire, condition: Condition) -> tuple[list[dict
     if isinstance(condition, Compare):
         return _compare(questionnaire, condition)
     if isinstance(condition, Not) and isinstance(condition.item, Compare):
-        inner = _compare(questionnaire, condition.item)
-        if inner and len(inner[0]) == 1 and inner[0][0]["operator"] == "=":
-            return [{**inner[0][0], "operator": "!="}], "all"
-        return None
+        return _negated(_compare(questionnaire, condition.item))
     if isinstance(condition, All | AnyOf):
         behaviour = "all" if isinstance(condition, All) else "any"
         entries = []
@@ -163,6 +173,19 @@ def _flat(questionnaire: Questionnaire, condition: Condition) -> tuple[list[dict
     return None
 
 
+def _negated(flat: tuple[list[dict], str] | None) -> tuple[list[dict], str] | None:
+    """not (a = x or a = y) is (a != x and a != y); not (answered) is not exists. Other
+    negations have no enableWhen form."""
+    if flat is None:
+        return None
+    entries, behaviour = flat
+    if len(entries) == 1 and entries[0]["operator"] == "exists":
+        return [{**entries[0], "answerBoolean": not entries[0]["answerBoolean"]}], "all"
+    if (len(entries) == 1 or behaviour == "any") and all(e["operator"] == "=" for e in entries):
+        return [{**entry, "operator": "!="} for entry in entries], "all"
+    return None
+
+
 def _compare(questionnaire: Questionnaire, compare: Compare) -> tuple[list[dict], str] | None:
     question = questionnaire.questions[compare.question]
     op, value = compare.operator, compare.value
@@ -170,36 +193,38 @@ def _compare(questionnaire: Questionnaire, compare: Compare) -> tuple[list[dict]
         return [{"question": question.id, "operator": "exists", "answerBoolean": value}], "all"
     if op == "count_gte":
         return None
-    if op in OPERATORS:
-        answer = question.fhir_condition_answer(value)
-        return [{"question": question.id, "operator": OPERATORS[op], **answer}], "all"
     values = list(value) if isinstance(value, tuple) else [value]
-    entries = [
-        {"question": question.id, "operator": "=", **question.fhir_condition_answer(v)}
-        for v in values
-    ]
+    answers = [question.fhir_condition_answer(v) for v in values]
+    if any(answer is None for answer in answers):
+        return None
+    operator = OPERATORS.get(op, "=")
+    entries = [{"question": question.id, "operator": operator, **a} for a in answers if a]
     return entries, "any"
 
 
 def fhirpath(questionnaire: Questionnaire, condition: Condition) -> str:
-    """A condition as FHIRPath over the QuestionnaireResponse being filled in."""
+    """A condition as FHIRPath over the QuestionnaireResponse being filled in: always true or
+    false, never empty, whether or not the questions it reads are answered yet."""
     if isinstance(condition, All):
         return "(" + " and ".join(fhirpath(questionnaire, c) for c in condition.items) + ")"
     if isinstance(condition, AnyOf):
         return "(" + " or ".join(fhirpath(questionnaire, c) for c in condition.items) + ")"
     if isinstance(condition, Not):
-        return f"iif({fhirpath(questionnaire, condition.item)}, false, true)"
+        return f"{fhirpath(questionnaire, condition.item)}.not()"
     question = questionnaire.questions[condition.question]
-    answer = f"%resource.repeat(item).where(linkId='{question.id}').answer.value"
+    link = fhirpath_string(question.id)
+    answer = f"%resource.repeat(item).where(linkId={link}).answer.value"
     op, value = condition.operator, condition.value
     if op == "answered":
         return f"{answer}.exists()" if value else f"{answer}.empty()"
     if op == "count_gte":
         return f"({answer}.count() >= {value})"
     if op in OPERATORS:
-        return f"({answer} {OPERATORS[op]} {value})"
-    values = list(value) if isinstance(value, tuple) else [value]
-    return "(" + " or ".join(question.fhirpath_equals(answer, v) for v in values) + ")"
+        test = f"$this {OPERATORS[op]} {question.fhirpath_literal(value)}"
+    else:
+        values = list(value) if isinstance(value, tuple) else [value]
+        test = " or ".join(question.fhirpath_equals(v) for v in values)
+    return f"{answer}.where({test}).exists()"
 
 
 # ---- QuestionnaireResponse --------------------------------------------------------------
@@ -225,7 +250,7 @@ def response_to_fhir(
                 }
             )
         if items:
-            groups.append({"linkId": step.id, "text": step.title, "item": items})
+            groups.append({"linkId": group_link(step.id), "text": step.title, "item": items})
     return {
         "resourceType": "QuestionnaireResponse",
         "questionnaire": f"{url}|{questionnaire.meta.version}",

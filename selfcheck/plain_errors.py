@@ -30,6 +30,7 @@ HINTS = {
     "topic": "Add `topic:` with the id of one of the topics at the top of the file.",
     "priority": "Add `priority:` from 1 (most important) to 5.",
     "amounts": "Add `amounts:` with how much of each nutrient one serving holds, like {iron: 2}.",
+    "stops": "Add `stops:` with at least an urgent-help stop and an age check.",
     "detail": "Add `detail:` with a longer explanation for readers who want depth.",
     "sources": "Add `sources:` with at least one source (title, publisher, year, url).",
     "reviewed": "Add `reviewed:` with the date the content was last checked, like 2026-11-25.",

@@ -50,6 +50,9 @@ def validate(raw: YamlMap, name: str) -> dict[str, Questionnaire]:
     """Raw definitions (a file, or a file with a clinic's additions) → the questionnaire in
     each language; a missing translation is an error like any other."""
     languages = translations.languages_of(raw)
+    errors = translations.broken_translations(raw, name)
+    if errors:  # the schema's own messages about the same texts would only confuse
+        raise QuestionnaireError(errors)
     errors = translations.missing_translations(raw, name, languages)
     found: dict[str, Questionnaire] = {}
     for lang in languages:

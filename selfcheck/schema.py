@@ -210,18 +210,28 @@ class Meta(Part):
     language: str = "en"  # the language of this copy (set when loading, not in the file)
 
 
+class PlainLanguage(Part):
+    """What the plain-language check reads as one short word: names people look for (their
+    diagnosis, a medicine on the box), and technical terms, each with the plain words that
+    must stand beside it wherever it appears (regular expressions, English)."""
+
+    names: list[str] = []
+    terms: dict[str, str] = {}
+
+
 class Questionnaire(Part):
     """The whole definition: built once at start-up, never changed per request."""
 
     meta: Meta
     topics: Annotated[list[Topic], Field(min_length=1)]
     steps: Annotated[list[Step], Field(min_length=1)]
-    stops: list[Stop] = []
+    stops: Annotated[list[Stop], Field(min_length=1)]
     notices: list[Notice] = []
     prompts: Annotated[list[Prompt], Field(min_length=1)]
     closing: Closing
     common_tests: Guide | None = None
     estimate: Estimate | None = None
+    plain_language: PlainLanguage = PlainLanguage()
 
     @cached_property
     def minutes(self) -> int:
@@ -275,6 +285,7 @@ __all__ = [
     "MultiChoice",
     "Notice",
     "Number",
+    "PlainLanguage",
     "Prompt",
     "Question",
     "QuestionType",

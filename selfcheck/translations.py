@@ -82,6 +82,37 @@ def _texts(node: Any, path: tuple = ()):
             yield from _texts(item, (*path, i))
 
 
+def broken_translations(root: YamlMap, name: str) -> list[DefinitionError]:
+    """A text in several languages with a part that is no language: in `{en: A, es: B, C}`
+    an unquoted comma made `C` a key of its own."""
+    errors = []
+
+    def visit(node: Any, path: tuple) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                text_key = key in TEXT_KEYS or key in TEXT_LIST_KEYS
+                if text_key and isinstance(value, dict) and set(value) & set(SUPPORTED):
+                    extra = next((k for k in value if k not in SUPPORTED), None)
+                    if extra is not None:
+                        errors.append(
+                            DefinitionError(
+                                yamlfile.file_of(root, (*path, key), name),
+                                yamlfile.line_of(root, (*path, key)),
+                                f"{key}: '{extra}' is not a language, so these words are lost. "
+                                "Text with a comma inside { } needs quotes, like "
+                                '{en: "Yes, please", es: "Sí, por favor"}.',
+                            )
+                        )
+                        continue
+                visit(value, (*path, key))
+        elif isinstance(node, list):
+            for i, item in enumerate(node):
+                visit(item, (*path, i))
+
+    visit(root, ())
+    return errors
+
+
 def missing_translations(root: YamlMap, name: str, languages: list[str]) -> list[DefinitionError]:
     """Each text without all of `languages`, with its file, line and the language missing."""
     if languages == ["en"]:

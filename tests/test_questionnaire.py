@@ -298,3 +298,11 @@ def test_an_unknown_type_gives_one_message_and_no_follow_on(tmp_path):
         "question 'sun': unknown question type 'dropdown'. Use one of: single_choice, "
         "multi_choice, yes_no, number, scale, text, date."
     ]
+
+
+def test_a_comma_in_an_unquoted_text_is_explained(tmp_path):
+    messages = broken(tmp_path, ("title: Step one", "title: {en: One, two, es: Uno}"))
+    assert messages == [
+        "title: 'two' is not a language, so these words are lost. Text with a comma inside "
+        '{ } needs quotes, like {en: "Yes, please", es: "Sí, por favor"}.'
+    ]

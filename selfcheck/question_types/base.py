@@ -12,6 +12,7 @@ from pydantic_core import PydanticCustomError
 
 from .. import conditions
 from ..conditions import Answer, Condition
+from ..fhir_terms import fhirpath_string
 from ..problem import N_, Problem
 
 MAX_RAW = 64  # characters kept from a posted value that is not free text
@@ -193,8 +194,8 @@ class QuestionType(Part):
     # --- FHIR ------------------------------------------------------------------------
 
     def fhir_details(self, words: Any) -> dict[str, Any]:
-        """What this type adds to its Questionnaire item (options, bounds, controls);
-        `words.of(name, pick)` gives a text's translations."""
+        """What this type adds to its Questionnaire item (options, bounds, controls, child
+        display items); `words.of(name, pick)` gives a text's translations."""
         return {}
 
     def fhir_answer(self, value: Answer) -> dict[str, Any]:
@@ -204,12 +205,18 @@ class QuestionType(Part):
     def from_fhir(self, answer: dict[str, Any]) -> Any:
         return answer.get("valueString")
 
-    def fhir_condition_answer(self, value: Any) -> dict[str, Any]:
-        """A condition's value as an enableWhen `answer[x]` of the item's own type."""
+    def fhir_condition_answer(self, value: Any) -> dict[str, Any] | None:
+        """A condition's value as an enableWhen `answer[x]` of the item's own type, or None
+        when that type cannot hold it (the condition then goes into FHIRPath)."""
         return {"answerString": str(value)}
 
-    def fhirpath_equals(self, answer: str, value: Any) -> str:
-        return f"{answer} = '{value}'"
+    def fhirpath_literal(self, value: Any) -> str:
+        """A condition's value as a FHIRPath literal to compare an answer's value with."""
+        return fhirpath_string(str(value))
+
+    def fhirpath_equals(self, value: Any) -> str:
+        """A FHIRPath test on one answer's value (`$this`) that holds when it is `value`."""
+        return f"$this = {self.fhirpath_literal(value)}"
 
 
 def _list(node: Any) -> list[Any]:

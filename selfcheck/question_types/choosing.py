@@ -9,7 +9,15 @@ from pydantic import Field
 
 from .. import conditions, translations
 from ..conditions import Answer
-from ..fhir_terms import MAX_VALUE, MIN_VALUE, item_control
+from ..fhir_terms import (
+    MAX_VALUE,
+    MIN_VALUE,
+    OPTION_EXCLUSIVE,
+    SLIDER_STEP,
+    fhirpath_number,
+    fhirpath_string,
+    item_control,
+)
 from ..problem import N_, Problem
 from .base import (
     CANONICAL,
@@ -69,6 +77,8 @@ class _Listed(_Choosing):
     def choice_in_sentence(self, choice_id: str) -> str:
         return next((c.in_sentence for c in self.choices if c.id == choice_id), choice_id)
 
+    fhir_control: ClassVar[str]  # how a form client should draw the choices (SDC itemControl)
+
     def fhir_details(self, words: Any) -> dict[str, Any]:
         qid = self.id
 
@@ -81,11 +91,17 @@ class _Listed(_Choosing):
                     "code": c.id,
                     "display": c.label,
                     **words.of("display", label_of(c.id)),
-                }
+                },
+                **({"extension": [{"url": OPTION_EXCLUSIVE, "valueBoolean": True}]}
+                   if c.exclusive else {}),
             }
             for c in self.choices
-        ]
-        return {"repeats": self.repeats, "answerOption": options}
+        ]  # fmt: skip
+        return {
+            "repeats": self.repeats,
+            "answerOption": options,
+            "extension": [item_control(self.fhir_control)],
+        }
 
     def fhir_answer(self, value: Answer) -> dict[str, Any]:
         return {"valueCoding": {"code": value, "display": self.choice_label(str(value))}}
@@ -94,15 +110,16 @@ class _Listed(_Choosing):
         coding = answer.get("valueCoding")
         return coding.get("code") if isinstance(coding, dict) else None
 
-    def fhir_condition_answer(self, value: Any) -> dict[str, Any]:
+    def fhir_condition_answer(self, value: Any) -> dict[str, Any] | None:
         return {"answerCoding": {"code": str(value)}}
 
-    def fhirpath_equals(self, answer: str, value: Any) -> str:
-        return f"{answer}.code contains '{value}'"
+    def fhirpath_equals(self, value: Any) -> str:
+        return f"code = {fhirpath_string(str(value))}"
 
 
 class SingleChoice(_Listed):
     type: Literal["single_choice"]
+    fhir_control: ClassVar[str] = "radio-button"
 
     def display(self, value: Answer, locale: str = "en") -> str:
         return self.choice_label(str(value))
@@ -116,6 +133,7 @@ class MultiChoice(_Listed):
     operators: ClassVar[frozenset[str]] = frozenset({"answered", "any_of", "count_gte"})
     widget: ClassVar[str] = "multi"
     repeats: ClassVar[bool] = True
+    fhir_control: ClassVar[str] = "check-box"
     empty_message: ClassVar[str] = N_("Select at least one answer to “%(question)s”")
 
     def operator_problem(self, operator: str) -> str | None:
@@ -157,7 +175,16 @@ class MultiChoice(_Listed):
             or len(set(value)) != len(value)
         ):
             return self._wrong("choices")
-        return list(value)
+        return self.without_contradiction(list(value))
+
+    def without_contradiction(self, value: list[str]) -> list[str]:
+        """An answer from outside (a file, the API, another FHIR client) that checks the
+        exclusive choice ("None of these") with others keeps the others: what a person checked
+        outweighs "none", so a red flag checked beside "None of these" still leads to urgent
+        help. (A person on the step page is asked to choose instead.)"""
+        exclusive = {c.id for c in self.choices if c.exclusive}
+        others = [v for v in value if v not in exclusive]
+        return others if others and len(others) < len(value) else value
 
     def validate(self, value: Answer, reading: Reading = CANONICAL) -> Problem | None:
         exclusive = next((c for c in self.choices if c.exclusive), None)
@@ -197,11 +224,11 @@ class YesNo(_Choosing):
         flag = answer.get("valueBoolean")
         return {True: "yes", False: "no"}.get(flag, flag) if isinstance(flag, bool) else None
 
-    def fhir_condition_answer(self, value: Any) -> dict[str, Any]:
+    def fhir_condition_answer(self, value: Any) -> dict[str, Any] | None:
         return {"answerBoolean": value == "yes"}
 
-    def fhirpath_equals(self, answer: str, value: Any) -> str:
-        return f"{answer} = {str(value == 'yes').lower()}"
+    def fhirpath_literal(self, value: Any) -> str:
+        return "true" if value == "yes" else "false"
 
 
 class Scale(_Choosing):
@@ -243,11 +270,31 @@ class Scale(_Choosing):
         return translations.WORDS[locale]["out_of"].format(value=value, most=self.max)
 
     def fhir_details(self, words: Any) -> dict[str, Any]:
-        bounds = [
-            {"url": MIN_VALUE, "valueInteger": self.min},
-            {"url": MAX_VALUE, "valueInteger": self.max},
+        """An SDC slider from min to max in steps of 1, its end labels as child display items
+        (itemControl `lower` and `upper`)."""
+        qid = self.id
+        ends = [
+            {
+                "linkId": f"{qid}-{end}",
+                "type": "display",
+                "text": text,
+                **words.of("text", pick),
+                "extension": [item_control(end)],
+            }
+            for end, text, pick in (
+                ("lower", self.min_label, lambda q: q.questions[qid].min_label),
+                ("upper", self.max_label, lambda q: q.questions[qid].max_label),
+            )
         ]
-        return {"extension": [*bounds, item_control("slider")]}
+        return {
+            "extension": [
+                {"url": MIN_VALUE, "valueInteger": self.min},
+                {"url": MAX_VALUE, "valueInteger": self.max},
+                item_control("slider"),
+                {"url": SLIDER_STEP, "valueInteger": 1},
+            ],
+            "item": ends,
+        }
 
     def fhir_answer(self, value: Answer) -> dict[str, Any]:
         return {"valueInteger": value}
@@ -255,8 +302,8 @@ class Scale(_Choosing):
     def from_fhir(self, answer: dict[str, Any]) -> Any:
         return answer.get("valueInteger")
 
-    def fhir_condition_answer(self, value: Any) -> dict[str, Any]:
-        return {"answerInteger": int(value)}
+    def fhir_condition_answer(self, value: Any) -> dict[str, Any] | None:
+        return {"answerInteger": int(value)} if float(value).is_integer() else None
 
-    def fhirpath_equals(self, answer: str, value: Any) -> str:
-        return f"{answer} = {value}"
+    def fhirpath_literal(self, value: Any) -> str:
+        return fhirpath_number(value)

@@ -14,7 +14,7 @@ from pydantic import Field
 
 from .. import conditions, translations
 from ..conditions import Answer
-from ..fhir_terms import MAX_VALUE, MIN_VALUE, UNIT
+from ..fhir_terms import MAX_VALUE, MIN_VALUE, UNIT, fhirpath_number
 from ..problem import N_, Problem
 from .base import CANONICAL, MAX_RAW, Parsed, QuestionType, Reading, _min_max_problems
 
@@ -124,13 +124,15 @@ class Number(QuestionType):
     def from_fhir(self, answer: dict[str, Any]) -> Any:
         return answer.get("valueInteger", answer.get("valueDecimal"))
 
-    def fhir_condition_answer(self, value: Any) -> dict[str, Any]:
-        if self.integer and float(value).is_integer():
-            return {"answerInteger": int(value)}
-        return {"answerDecimal": float(value)}
+    def fhir_condition_answer(self, value: Any) -> dict[str, Any] | None:
+        """answerDecimal for a decimal question even when the file writes `lt: 6`; an integer
+        question compared with 6.5 has no answerInteger for it (FHIRPath says it instead)."""
+        if not self.integer:
+            return {"answerDecimal": float(value)}
+        return {"answerInteger": int(value)} if float(value).is_integer() else None
 
-    def fhirpath_equals(self, answer: str, value: Any) -> str:
-        return f"{answer} = {value}"
+    def fhirpath_literal(self, value: Any) -> str:
+        return fhirpath_number(value)
 
 
 class Text(QuestionType):
@@ -202,8 +204,11 @@ class DateAnswer(QuestionType):
     def from_fhir(self, answer: dict[str, Any]) -> Any:
         return answer.get("valueDate")
 
-    def fhir_condition_answer(self, value: Any) -> dict[str, Any]:
+    def fhir_condition_answer(self, value: Any) -> dict[str, Any] | None:
         return {"answerDate": str(value)}
+
+    def fhirpath_literal(self, value: Any) -> str:
+        return f"@{value}"
 
 
 def parse_number(raw: str, integer: bool, decimal_comma: bool = False) -> int | float:
