@@ -16,6 +16,7 @@ from __future__ import annotations
 import http.client
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -33,6 +34,7 @@ import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+SECRET = secrets.token_hex(32)  # one key for every instance started by this process
 
 
 def free_port() -> int:
@@ -108,7 +110,7 @@ class Gunicorn(Server):
     def __init__(
         self,
         workers: int = 2,
-        secret: str = "s" * 64,
+        secret: str = SECRET,
         args: tuple[str, ...] = (),
         app: str = "wsgi:app",
         env: dict[str, str] | None = None,
@@ -125,6 +127,7 @@ class Gunicorn(Server):
             "SELFCHECK_SECRET_KEY": self.secret,
             "SELFCHECK_BIND": f"127.0.0.1:{self.port}",
             "SELFCHECK_WORKERS": str(self.workers),
+            "SELFCHECK_TRUSTED_HOSTS": '["127.0.0.1", "localhost"]',  # production needs them
             **{f"SELFCHECK_{k.upper()}": v for k, v in self.settings.items()},
         }
         return [str(Path(sys.executable).parent / "gunicorn"), self.app, *self.args], env

@@ -207,7 +207,9 @@ def pdf_html() -> str:
     """The very HTML the PDF endpoint hands to WeasyPrint for the benchmark's patient."""
     from selfcheck import create_app
 
-    app = create_app({"SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False, "PDF_WARM_UP": False})
+    app = create_app(
+        {"ENV": "testing", "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False, "PDF_WARM_UP": False}
+    )
     renderer = app.extensions["selfcheck"].pdf
     seen: list[str] = []
     original = renderer.render

@@ -8,10 +8,12 @@ from flask import Flask
 
 from . import (
     api,
+    chunked,
     config,
     delivery,
     engine,
     errors,
+    frame_posts,
     headers,
     keep,
     language,
@@ -36,6 +38,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     config.init_app(app, test_config)
+    chunked.init_app(app)
     engine.init_app(app)
     language.init_app(app)
     headers.init_app(app)
@@ -45,4 +48,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     place.init_app(app, [pages.register, steps.register, resume.register, keep.register])
     large_print.init_app(app)
     api.init_app(app)
+    frame_posts.init_app(app)
     return app

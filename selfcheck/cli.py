@@ -8,7 +8,6 @@ refuse to start because of the very files being checked.
 from __future__ import annotations
 
 import os
-import secrets
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -18,7 +17,7 @@ import click
 from . import create_app, document, incoming, yamlfile
 from .api_models import Report
 from .clinics import load_clinics, merge
-from .config import ROOT, ConfigError
+from .config import ROOT, ConfigError, offline
 from .content_guard import Finding, Guard
 from .language import translations, writing_in
 from .outcome import answers_at_once
@@ -118,7 +117,7 @@ def report_command(
     printed instead of a list)."""
     try:
         # the same settings as the app (SELFCHECK_*), but no key is needed: nothing is signed
-        app = create_app({"SECRET_KEY": secrets.token_hex(32), "PDF_WARM_UP": False})
+        app = create_app(offline())
     except (ConfigError, QuestionnaireError) as error:
         fail(f"selfcheck cannot start: {error}")
     engine = app.extensions["selfcheck"]

@@ -52,6 +52,7 @@ class Clinic(BaseModel):
     language: Literal[LANGUAGES] = "en"  # type: ignore[valid-type]
     paper_size: Literal["a4", "letter"] | None = None
     intro: Annotated[str, Field(max_length=600)] | None = None
+    demo: bool = False  # for trying the app: served in production only with SELFCHECK_DEMO_CLINIC
     topics: list[Any] = []
     steps: list[Any] = []
     prompts: list[Any] = []
@@ -106,6 +107,11 @@ def origin_allowed(origin: str, patterns: list[str] | tuple[str, ...]) -> bool:
         elif origin == pattern:
             return True
     return False
+
+
+def served(profiles: dict[str, ClinicProfile], demos: bool) -> dict[str, ClinicProfile]:
+    """The clinics to serve: every one, or all but those marked `demo: true`."""
+    return {k: p for k, p in profiles.items() if demos or not p.clinic.demo}
 
 
 def clinic_files(path: Path) -> list[Path]:

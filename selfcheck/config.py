@@ -1,7 +1,8 @@
 """Settings: defaults, then SELFCHECK_* environment variables, then a test's overrides.
 
-In production (the default) a missing secret key stops start-up with a clear message;
-in development a random key is made and a warning says answers will not survive a restart.
+In production (the default) a missing or guessable secret key stops start-up with a clear
+message; in development a random key is made and a warning says answers will not survive a
+restart.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from . import secret_keys
 from .pdf import PAPER_SIZES
 
 ROOT = Path(__file__).resolve().parent.parent  # the project: questions.yaml, templates, static
@@ -41,8 +43,21 @@ DEFAULTS: dict[str, Any] = {
     "TRUSTED_HOSTS": None,  # e.g. ["selfcheck.example.org"]: other Host headers get a 400
     "PROXIES": 0,  # how many proxies (like nginx) set X-Forwarded-*; 0 trusts none
     "PDF_RATE_LIMIT": "20 per minute;200 per hour",  # per client address
-    "RATELIMIT_STORAGE_URI": "memory://",  # redis://host:6379 to share across instances
+    "DEMO_CLINIC": False,  # serve clinics marked `demo: true` in production too
+    "RATELIMIT_STORAGE_URI": "sqlite://",  # shared by the workers; redis://host:6379 for instances
 }
+
+
+def offline() -> dict[str, Any]:
+    """Settings for the commands that serve no one (`selfcheck report`, `review-pack`): the
+    operator's SELFCHECK_* settings apply, but no key is needed (nothing is signed), nor
+    trusted hosts (nothing is served), and every clinic is there, the demo one included."""
+    return {
+        "SECRET_KEY": secrets.token_hex(32),
+        "PDF_WARM_UP": False,
+        "TRUSTED_HOSTS": ["localhost"],
+        "DEMO_CLINIC": True,
+    }
 
 
 def init_app(app: Flask, test_config: dict[str, Any] | None = None) -> None:
@@ -56,7 +71,7 @@ def init_app(app: Flask, test_config: dict[str, Any] | None = None) -> None:
         raise ConfigError(
             f"SELFCHECK_ENV is {app.config['ENV']!r}; use production, development or testing."
         )
-    if not app.config.get("SECRET_KEY"):
+    if app.config.get("SECRET_KEY") in (None, ""):
         if app.config["ENV"] == "production":
             raise ConfigError(
                 "SELFCHECK_SECRET_KEY is not set. Set it to a long random value, e.g. "
@@ -69,6 +84,9 @@ def init_app(app: Flask, test_config: dict[str, Any] | None = None) -> None:
             "SELFCHECK_SECRET_KEY is not set: using a random key for this run "
             "(development only). Answers in progress are lost when the app restarts."
         )
+    problem = secret_keys.check(app)
+    if problem:
+        raise ConfigError(problem)
     if str(app.config["PAPER_SIZE"]).lower() not in PAPER_SIZES:
         raise ConfigError(
             f"SELFCHECK_PAPER_SIZE is {app.config['PAPER_SIZE']!r}; use a4 or letter."
@@ -91,3 +109,30 @@ def init_app(app: Flask, test_config: dict[str, Any] | None = None) -> None:
     limit = app.config["MAX_PROMPTS"]
     if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
         raise ConfigError(f"SELFCHECK_MAX_PROMPTS is {limit!r}; use a whole number, 1 or more.")
+    if not isinstance(app.config["DEMO_CLINIC"], bool):
+        raise ConfigError(
+            f"SELFCHECK_DEMO_CLINIC is {app.config['DEMO_CLINIC']!r}; use true or false."
+        )
+    check_trusted_hosts(app)
+
+
+def check_trusted_hosts(app: Flask) -> None:
+    """Production serves only the host names it is told: links in redirects, the embed
+    kit's code and the FHIR `url` are built from the Host header, which anyone can forge."""
+    hosts = app.config["TRUSTED_HOSTS"]
+    if isinstance(hosts, str) and hosts:
+        hosts = app.config["TRUSTED_HOSTS"] = [hosts]  # one name, not one per character
+    if hosts is not None and (
+        not isinstance(hosts, list) or not hosts or not all(isinstance(h, str) and h for h in hosts)
+    ):
+        raise ConfigError(
+            f"SELFCHECK_TRUSTED_HOSTS is {hosts!r}; use a JSON list of host names, like "
+            """'["selfcheck.example.org"]'."""
+        )
+    if hosts is None and app.config["ENV"] == "production":
+        raise ConfigError(
+            "SELFCHECK_TRUSTED_HOSTS is not set. Set it to the host names people reach the app "
+            """by, e.g. `export SELFCHECK_TRUSTED_HOSTS='["selfcheck.example.org"]'`: links in """
+            "redirects, the embed code and FHIR resources are made from the Host header, which "
+            "anyone can forge. (SELFCHECK_ENV=development runs without it.)"
+        )

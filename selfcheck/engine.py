@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask, current_app
 from markupsafe import Markup
 
-from .clinics import ClinicProfile, load_clinics
+from .clinics import ClinicProfile, load_clinics, served
 from .config import ROOT
 from .pdf import PdfRenderer
 from .questionnaire import Questionnaire, load
@@ -72,6 +72,10 @@ def init_app(app: Flask) -> None:
     )
     for other in elsewhere:  # a clinic of another questionnaire: not served
         app.logger.warning("%s", other)
+    shown = served(clinics, app.config["DEMO_CLINIC"] or app.config["ENV"] != "production")
+    for ident in clinics.keys() - shown.keys():
+        app.logger.info("clinic %r is a demo: not served (SELFCHECK_DEMO_CLINIC=true)", ident)
+    clinics = shown
     flows: dict[tuple[str | None, str], Flow] = {
         (None, lang): Flow.build(q) for lang, q in definition.by_language.items()
     }

@@ -6,6 +6,7 @@ from flask import Flask, Response, abort, render_template, request
 from flask_babel import lazy_gettext as _
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
+from . import api_errors
 from .keep import duration
 from .place import csrf_token, place_of_unknown_page
 from .state import StateError
@@ -14,6 +15,13 @@ from .storage import AnswersExpired
 FORM = "application/x-www-form-urlencoded"
 MESSAGES = {
     400: (_("Something went wrong with that request"), _("Please go back and try again.")),
+    403: (
+        _("That came from another website"),
+        _(
+            "For your safety, these pages only take answers sent from their own pages. "
+            "Please start again from your clinic's website."
+        ),
+    ),
     404: (_("Page not found"), _("Check the address, or start from the beginning.")),
     405: (_("That did not work"), _("Please go back and use the buttons on the page.")),
     413: (_("That was too much to send"), _("Please shorten your answers and try again.")),
@@ -36,6 +44,8 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if api_errors.wanted():
+            return api_errors.response(error)
         code = error.code or 500
         place_of_unknown_page()
         title, text = MESSAGES.get(code, MESSAGES[400 if code < 500 else 500])
@@ -43,12 +53,16 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(InternalServerError)
     def server_error(error: InternalServerError):
+        if api_errors.wanted():
+            return api_errors.response(error)
         title, text = MESSAGES[500]
         return render_template("error.html", title=title, text=text), 500
 
     @app.errorhandler(SecurityError)
     def untrusted_host(error: SecurityError):
         # no page can be built for a host we do not serve (its links would point there)
+        if api_errors.wanted():
+            return api_errors.response(error, "This address is not served here.")
         return Response("This address is not served here.\n", 400, mimetype="text/plain")
 
     @app.errorhandler(StateError)

@@ -122,7 +122,7 @@ def check(content: dict, questionnaire: Questionnaire, clinic_id: str | None) ->
         checked = question.coerce(value)
         if isinstance(checked, Problem):
             incoming.misfits.append((key, checked))
-        else:
+        elif checked not in ("", []):  # an empty answer is no answer
             incoming.answers[key] = checked
     done = content.get("done")
     if isinstance(done, list):

@@ -39,6 +39,7 @@ from .place import (
     refuse_post_outside_frame,
     store,
 )
+from .storage import clear_everywhere
 
 
 def register(pages: Blueprint) -> None:
@@ -126,7 +127,7 @@ def results_pdf():
 
 
 def clear():
-    store().clear()
+    clear_everywhere(store())
     return redirect(url_for(".start", cleared=1))
 
 

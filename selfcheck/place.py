@@ -17,6 +17,7 @@ Everything a request keeps in `flask.g` is written down here, and only these:
   one after a post (`go`), and whether it was opened to change an answer.
 - `g.form_state` (`State`): the frame's answers for this request (storage.FormFieldStore).
 - `g.language`, `g.translations`: the request's language and catalogue (language.py).
+- `g.time_limit`: when this page's answers will be cleared, worked out once (keep.py).
 """
 
 from __future__ import annotations

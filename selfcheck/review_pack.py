@@ -10,7 +10,6 @@ with static/review.css, and printed through the app's PdfRenderer, so nothing is
 from __future__ import annotations
 
 import hashlib
-import secrets
 import string
 import sys
 from dataclasses import dataclass
@@ -28,7 +27,7 @@ from flask import Flask
 from . import conditions, create_app, plain_conditions
 from .clinics import Clinic, ClinicProfile, clinic_files
 from .conditions import Condition
-from .config import ROOT, ConfigError
+from .config import ROOT, ConfigError, offline
 from .language import translations, writing_in
 from .questionnaire import Prompt, Questionnaire, QuestionnaireError
 from .translations import DATE_FORMATS
@@ -313,7 +312,7 @@ def write(output: str, clinic_id: str | None, lang: str | None) -> str:
         fail(f"-o {output}: the file name must end in .pdf or .html.")
     try:
         # the same settings as the app (SELFCHECK_*), but no key is needed: nothing is signed
-        app = create_app({"SECRET_KEY": secrets.token_hex(32), "PDF_WARM_UP": False})
+        app = create_app(offline())
     except (ConfigError, QuestionnaireError) as error:
         fail(f"selfcheck cannot start: {error}")
     engine = app.extensions["selfcheck"]

@@ -10,16 +10,21 @@ compressed, timestamped hidden field of every form, posted back with each page.
 from __future__ import annotations
 
 import time
-from typing import Protocol
+import zlib
+from typing import Any, Protocol
 
 from flask import current_app, g, request, session
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadPayload, BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous.encoding import base64_decode
+from itsdangerous.serializer import Serializer
 
 from .questionnaire import Questionnaire
+from .secret_keys import signing_keys
 from .state import State, StateError, state_from
 
 COOKIE_LIMIT = 3800  # bytes; browsers drop cookies over about 4,096
 FIELD_LIMIT = 32 * 1024  # bytes; well inside the request size limit
+STATE_LIMIT = 256 * 1024  # bytes the hidden field's state may expand to when decompressed
 FIELD = "state"  # the hidden field's name (a reserved id: no question can use it)
 
 
@@ -88,6 +93,28 @@ class SessionStore:
         session.pop(self.key, None)
 
 
+class BoundedSerializer(URLSafeTimedSerializer):
+    """itsdangerous's URL-safe serializer, but a compressed payload is inflated with a hard
+    limit on its size: even a correctly signed token cannot make a worker expand megabytes."""
+
+    def load_payload(self, payload: bytes, *args: Any, **kwargs: Any) -> Any:
+        compressed = payload.startswith(b".")
+        try:
+            data = base64_decode(payload[1:] if compressed else payload)
+            if compressed:
+                inflater = zlib.decompressobj()
+                data = inflater.decompress(data, STATE_LIMIT + 1)
+                if len(data) > STATE_LIMIT or inflater.unconsumed_tail or not inflater.eof:
+                    raise BadPayload("the state expands beyond its limit, or is cut short")
+        except (ValueError, zlib.error) as error:
+            raise BadPayload("the state cannot be decoded", original_error=error) from error
+        return Serializer.load_payload(self, data, *args, **kwargs)
+
+    def expanded_size(self, obj: Any) -> int:
+        """How many bytes `obj` takes before compression (what load_payload may inflate)."""
+        return len(Serializer.dump_payload(self, obj))
+
+
 class FormFieldStore:
     """Answers in a hidden form field: signed (cannot be altered), compressed, and
     timestamped (refused after `ANSWERS_MAX_AGE` seconds without a page being sent)."""
@@ -96,7 +123,8 @@ class FormFieldStore:
 
     def __init__(self, questionnaire: Questionnaire, clinic_id: str | None = None):
         self.stamp = stamp_of(questionnaire, clinic_id)
-        self.serializer = URLSafeTimedSerializer(current_app.secret_key, salt=self.salt)
+        # signs with the key, and still reads what an old key (SECRET_KEY_FALLBACKS) signed
+        self.serializer = BoundedSerializer(signing_keys(current_app), salt=self.salt)
 
     def load(self) -> State:
         if "form_state" in g:
@@ -111,13 +139,15 @@ class FormFieldStore:
                 raise AnswersExpired("saved answers expired") from None
             except BadSignature:
                 raise StateError("saved answers failed the signature check") from None
+            except BadPayload:
+                raise StateError("saved answers expand beyond their limit") from None
             state = state_from(data, self.stamp)
         g.form_state = state
         return state
 
     def save(self, state: State) -> None:
         size = len(self.token(state))
-        if size > FIELD_LIMIT:
+        if size > FIELD_LIMIT or self.serializer.expanded_size(self.data(state)) > STATE_LIMIT:
             raise StateTooLarge(size)
         g.form_state = state
 
@@ -132,7 +162,19 @@ class FormFieldStore:
     def token(self, state: State | None = None) -> str:
         """The hidden field's value for the answers as they are now."""
         state = self.load() if state is None else state
-        return self.serializer.dumps({"q": self.stamp, "s": state.steps, "d": state.done})
+        return self.serializer.dumps(self.data(state))
+
+    def data(self, state: State) -> dict[str, Any]:
+        return {"q": self.stamp, "s": state.steps, "d": state.done}
+
+
+def clear_everywhere(store: AnswerStore) -> None:
+    """“Clear my answers”: this place's answers, and every other place's kept in this
+    browser's cookie (the site's and every clinic's), so none can be read back from it.
+    A frame that was sent no cookie gets no cookie back."""
+    store.clear()
+    if session:
+        session.clear()
 
 
 __all__ = [
@@ -141,5 +183,6 @@ __all__ = [
     "SessionStore",
     "StateError",
     "StateTooLarge",
+    "clear_everywhere",
     "state_from",
 ]

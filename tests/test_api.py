@@ -172,3 +172,16 @@ def test_the_estimate_travels_as_the_questionnaire_defines_it(client):
         ("magnesium", "Magnesium", "mg"),
     ]
     assert intakes[0]["amount"] == 245 and (intakes[0]["low"], intakes[0]["high"]) == (600, 600)
+
+
+def test_an_empty_text_answer_is_no_answer(client, questionnaire):
+    text = next(q for q in questionnaire.questions.values() if q.widget == "text")
+    body = {"answers": {**flat(QUIET), text.id: "  \x07 "}}
+    resource = client.post("/api/v1/report", json=body)
+    assert resource.status_code == 200
+    with_text = client.post("/api/v1/report", json={"answers": {**flat(QUIET), text.id: "Hi?"}})
+    assert any("Hi?" in q["text"] for q in with_text.get_json()["questions"])
+    assert not any(q["text"].strip().endswith(":") for q in resource.get_json()["questions"])
+    assert len(resource.get_json()["questions"]) == len(
+        client.post("/api/v1/report", json={"answers": flat(QUIET)}).get_json()["questions"]
+    )  # the blank answer counts as no answer

@@ -3,6 +3,7 @@
 
 import json
 import os
+import secrets
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -80,7 +81,8 @@ def test_gunicorn_refuses_to_start_on_a_broken_file():
         [str(Path(sys.executable).parent / "gunicorn"), "--bind", "127.0.0.1:0", "wsgi:app"],
         SELFCHECK_QUESTIONNAIRE=broken,
         SELFCHECK_ENV="production",
-        SELFCHECK_SECRET_KEY="x",
+        SELFCHECK_SECRET_KEY=secrets.token_hex(32),
+        SELFCHECK_TRUSTED_HOSTS='["localhost"]',
     )
     assert result.returncode != 0
     assert f"{broken}:39: prompt 'older': unknown topic 'sunshine'." in result.stderr

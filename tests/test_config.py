@@ -1,6 +1,7 @@
 """Settings from SELFCHECK_* variables; a production app needs a real secret key."""
 
 import logging
+import secrets
 
 import pytest
 
@@ -26,11 +27,13 @@ def test_development_makes_a_key_and_warns(monkeypatch, caplog):
 
 
 def test_settings_come_from_prefixed_environment_variables(monkeypatch):
-    monkeypatch.setenv("SELFCHECK_SECRET_KEY", "from-env")
+    key = secrets.token_hex(32)
+    monkeypatch.setenv("SELFCHECK_SECRET_KEY", key)
     monkeypatch.setenv("SELFCHECK_MAX_PROMPTS", "3")
+    monkeypatch.setenv("SELFCHECK_TRUSTED_HOSTS", '["selfcheck.example.org"]')
     monkeypatch.setenv("SELFCHECK_PAPER_SIZE", "letter")
     app = create_app({"PDF_WARM_UP": False})
-    assert app.config["SECRET_KEY"] == "from-env"
+    assert app.config["SECRET_KEY"] == key
     assert app.config["MAX_PROMPTS"] == 3
     assert app.config["PAPER_SIZE"] == "letter"
 
@@ -45,5 +48,5 @@ def test_settings_come_from_prefixed_environment_variables(monkeypatch):
 )
 def test_bad_settings_are_clear_start_up_errors(setting, message):
     with pytest.raises(ConfigError) as caught:
-        create_app({"SECRET_KEY": "x", "PDF_WARM_UP": False, **setting})
+        create_app({"SECRET_KEY": secrets.token_hex(32), "PDF_WARM_UP": False, **setting})
     assert str(caught.value) == message

@@ -197,7 +197,10 @@ def test_answers_from_another_version_ask_to_start_again(client):
 def test_clear_my_answers(client):
     complete(client, QUIET)
     client.post("/clear")
-    assert "Your answers have been cleared." in text_of(client.get("/?cleared=1"))
+    assert (
+        "Your answers have been cleared from this browser: on this site and on every clinic’s"
+        in text_of(client.get("/?cleared=1"))
+    )
     assert client.get("/results").headers["Location"] == "/step/start"
 
 

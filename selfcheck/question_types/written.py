@@ -153,7 +153,7 @@ class Text(QuestionType):
     def coerce(self, value: Any) -> Answer | Problem:
         if not isinstance(value, str) or len(value) > self.max_length:
             return self._wrong("text", count=self.max_length)
-        return value
+        return CONTROL.sub("", value).strip()  # as a page keeps it; "" is no answer
 
     def fhir_details(self, words: Any) -> dict[str, Any]:
         return {"maxLength": self.max_length}
