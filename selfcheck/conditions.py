@@ -154,6 +154,24 @@ def supporting(condition: Condition, answers: Answers, negated: bool = False) ->
     return {q for item in condition.items for q in supporting(item, answers, negated)}
 
 
+def matched(condition: Condition, answers: Answers, negated: bool = False) -> dict[str, set]:
+    """The choices that made an `any_of` comparison hold, by question: the part of a
+    several-choice answer that is the reason (the person's other choices are not)."""
+    if isinstance(condition, Compare):
+        answer = answers.get(condition.question)
+        if negated or condition.operator != "any_of" or not isinstance(answer, list):
+            return {}
+        found = {v for v in answer if v in condition.value}
+        return {condition.question: found} if found else {}
+    if isinstance(condition, Not):
+        return matched(condition.item, answers, not negated)
+    merged: dict[str, set] = {}
+    for item in condition.items:
+        for question, values in matched(item, answers, negated).items():
+            merged[question] = merged.get(question, set()) | values
+    return merged
+
+
 def comparisons(condition: Condition, path: tuple[Any, ...] = ()):
     """Yield (Compare, path inside the condition) for every comparison."""
     if isinstance(condition, Compare):

@@ -92,7 +92,10 @@ def units(questionnaire: Questionnaire) -> list[Unit]:
         )
     for i, notice in enumerate(questionnaire.notices):
         text = joined(notice.title, notice.text)
-        found.append(Unit(("notices", i), f"notice '{notice.id}'", f"notice {notice.id}", text))
+        scope = f"notice {notice.id}"
+        found.append(
+            Unit(("notices", i), f"notice '{notice.id}'", scope, text, tuple(notice.sources))
+        )
     closing = questionnaire.closing
     found.append(
         Unit(

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from . import conditions, nutrition
+from . import conditions, nutrition, translations
 from .conditions import Answer
 from .nutrition import FoodTip, Intakes
 from .questionnaire import Closing, GuideItem, Notice, Prompt, Questionnaire, Source, Stop
@@ -91,19 +91,29 @@ def reasons(
     """The 'because you said' lines: cited answers that support the condition.
 
     A cited question the condition does not read (like 'do you take a supplement?' beside the
-    dose) is shown as context; one it reads is shown only when it is part of the reason.
+    dose) is shown as context; one it reads is shown only when it is part of the reason. Of a
+    several-choice answer, only the choices the condition asks about are shown; a question
+    whose being unanswered is the reason reads "Not answered".
     """
     read = set(conditions.questions(prompt.when))
     support = conditions.supporting(prompt.when, answers)
+    chosen = conditions.matched(prompt.when, answers)
     cited = prompt.because or conditions.questions(prompt.when)
-    return tuple(
-        Reason(
-            questionnaire.questions[q].label,
-            questionnaire.questions[q].display(answers[q], questionnaire.meta.language),
-        )
-        for q in dict.fromkeys(cited)
-        if q in answers and (q not in read or q in support)
-    )
+    language = questionnaire.meta.language
+    found = []
+    for q in dict.fromkeys(cited):
+        if q in read and q not in support:
+            continue
+        question = questionnaire.questions[q]
+        if q not in answers:
+            if q in support:  # `answered: false` holds: not answering is the reason
+                found.append(Reason(question.label, translations.WORDS[language]["unanswered"]))
+            continue
+        answer = answers[q]
+        if q in chosen and isinstance(answer, list):
+            answer = [value for value in answer if value in chosen[q]]
+        found.append(Reason(question.label, question.display(answer, language)))
+    return tuple(found)
 
 
 def build_list(

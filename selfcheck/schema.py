@@ -113,6 +113,7 @@ class Stop(Part):
     title: str
     body: Annotated[list[str], Field(min_length=1)]
     crisis_line: bool = False  # also show the crisis line (meta's, or the clinic's own)
+    sources: list[Source] = []  # where the signs it asks about come from (the review pack)
 
 
 class Notice(Part):
@@ -122,6 +123,7 @@ class Notice(Part):
     when: ConditionField
     title: str
     text: str
+    sources: list[Source] = []
 
 
 class Closing(Part):

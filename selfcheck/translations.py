@@ -18,8 +18,13 @@ from .yamlfile import DefinitionError, YamlList, YamlMap
 SUPPORTED = {"en": "English", "es": "Español"}
 # the few words the questionnaire's own answers are read back with
 WORDS = {
-    "en": {"yes": "Yes", "no": "No", "out_of": "{value} out of {most}"},
-    "es": {"yes": "Sí", "no": "No", "out_of": "{value} de {most}"},
+    "en": {
+        "yes": "Yes",
+        "no": "No",
+        "out_of": "{value} out of {most}",
+        "unanswered": "Not answered",
+    },
+    "es": {"yes": "Sí", "no": "No", "out_of": "{value} de {most}", "unanswered": "Sin respuesta"},
 }
 # long dates as each language writes them (25 November 2026; 25 de noviembre de 2026)
 DATE_FORMATS = {"en": "d MMMM y", "es": "d 'de' MMMM 'de' y"}

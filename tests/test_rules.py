@@ -165,3 +165,19 @@ def test_of_a_declared_contradictory_pair_only_the_better_ranked_one_is_shown():
 def test_a_quoted_choice_reads_as_part_of_the_sentence(shift, text):
     prompt = next(p for p in CAP.prompts if p.id == "quoted")
     assert prompt_text(CAP, prompt, {"shift": shift}) == text
+
+
+def test_because_shows_only_the_choices_asked_about_and_an_unanswered_reason():
+    from selfcheck.questionnaire import load as load_file
+
+    hearing = load_file(Path(__file__).parent / "data" / "hearing" / "questions.yaml").first
+    answers = {"noise_places": ["work", "traffic"], "protection": "no", "age": 40}
+    item = next(i for i in build_list(hearing, answers).items if i.id == "no_protection")
+    assert [(r.question, r.answer) for r in item.reasons] == [
+        ("Where is it loud?", "At work"),  # not traffic: the question asks about work and music
+        ("Do you wear ear protection there?", "No"),
+    ]
+    never = next(i for i in build_list(hearing, {"age": 40}).items if i.id == "never_tested")
+    assert [(r.question, r.answer) for r in never.reasons] == [
+        ("When was your last hearing test?", "Not answered")
+    ]
