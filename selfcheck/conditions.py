@@ -56,14 +56,22 @@ class Not:
 Condition = Compare | All | AnyOf | Not
 
 
-def parse(raw: Any, path: tuple[Any, ...] = ()) -> Condition:
-    """Turn the YAML form of a condition into a Condition, or raise ConditionError."""
+def parse(
+    raw: Any, path: tuple[Any, ...] = (), named: Mapping[str, Condition] | None = None
+) -> Condition:
+    """Turn the YAML form of a condition into a Condition, or raise ConditionError.
+
+    `{condition: name}` stands for a condition the questionnaire names (its `conditions:`
+    part): `named` holds those defined so far, and the named condition itself is used, so
+    the same words read the same everywhere."""
     if not isinstance(raw, Mapping):
         raise ConditionError(
             "a condition must be a mapping like {question: age, gte: 70}, "
             "or one of all:, any:, not:.",
             path,
         )
+    if "condition" in raw:
+        return _named(raw, path, named or {})
     combiners = [key for key in COMBINERS if key in raw]
     if combiners:
         if len(raw) != 1:
@@ -75,10 +83,10 @@ def parse(raw: Any, path: tuple[Any, ...] = ()) -> Condition:
         key = combiners[0]
         inner = raw[key]
         if key == "not":
-            return Not(parse(inner, (*path, "not")))
+            return Not(parse(inner, (*path, "not"), named))
         if not isinstance(inner, list) or not inner:
             raise ConditionError(f"'{key}' takes a list of one or more conditions.", (*path, key))
-        items = tuple(parse(item, (*path, key, i)) for i, item in enumerate(inner))
+        items = tuple(parse(item, (*path, key, i), named) for i, item in enumerate(inner))
         return All(items) if key == "all" else AnyOf(items)
     if "question" not in raw:
         raise ConditionError(
@@ -122,6 +130,40 @@ def parse(raw: Any, path: tuple[Any, ...] = ()) -> Condition:
     elif isinstance(value, list | Mapping):
         raise ConditionError("'equals' takes one value; use 'in' for a list of values.", where)
     return Compare(question, operator, _yes_no(value))
+
+
+def _named(raw: Mapping, path: tuple[Any, ...], named: Mapping[str, Condition]) -> Condition:
+    if len(raw) != 1:
+        raise ConditionError(
+            "'condition' must stand alone in its mapping; combine it with others in all: or any:.",
+            path,
+        )
+    name = raw["condition"]
+    if not isinstance(name, str) or name not in named:
+        known = ", ".join(named) or "none yet"
+        raise ConditionError(
+            f"there is no named condition '{name}' above this point (named conditions: {known}). "
+            "Name it under `conditions:` before it is used.",
+            (*path, "condition"),
+        )
+    return named[name]
+
+
+def named_conditions(
+    raw: Any,
+) -> tuple[dict[str, Condition], list[tuple[int, ConditionError]]]:
+    """A questionnaire's `conditions:` part, read in order (each may use those above it), and
+    the problem with each one that cannot be read (by its index)."""
+    named: dict[str, Condition] = {}
+    problems: list[tuple[int, ConditionError]] = []
+    for index, item in enumerate(raw if isinstance(raw, list) else []):
+        if not isinstance(item, Mapping) or not isinstance(item.get("id"), str):
+            continue
+        try:
+            named[item["id"]] = parse(item.get("when"), (index, "when"), named)
+        except ConditionError as error:
+            problems.append((index, error))
+    return named, problems
 
 
 def _yes_no(value: Any) -> Any:

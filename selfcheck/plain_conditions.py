@@ -34,9 +34,14 @@ def catalogue(lang: str) -> NullTranslations:
     return Translations.load(str(TRANSLATIONS), [lang])
 
 
-def describe(condition: Condition, questionnaire: Questionnaire, lang: str = "en") -> str:
-    """When `condition` holds, in plain words in `lang` (the questionnaire in that language)."""
+def describe(
+    condition: Condition, questionnaire: Questionnaire, lang: str = "en", *, spell_out: bool = False
+) -> str:
+    """When `condition` holds, in plain words in `lang` (the questionnaire in that language);
+    a named condition reads as its name, unless `spell_out` (to say what the name means)."""
     describer = _Describer(questionnaire, lang)
+    if spell_out:
+        describer.named.pop(condition, None)
     return describer.condition(condition, negated=False, nested=False)
 
 
@@ -48,9 +53,9 @@ def clauses(
     page that lists the clauses one under the other."""
     describer = _Describer(questionnaire, lang)
     negated = False
-    while isinstance(condition, Not):
+    while isinstance(condition, Not) and condition not in describer.named:
         condition, negated = condition.item, not negated
-    if isinstance(condition, Compare) or len(condition.items) == 1:
+    if condition in describer.named or isinstance(condition, Compare) or len(condition.items) == 1:
         return None, [describer.condition(condition, negated=negated, nested=False)]
     conjunction = isinstance(condition, All) != negated
     items = [describer.condition(item, negated=negated, nested=False) for item in condition.items]
@@ -61,8 +66,16 @@ class _Describer:
     def __init__(self, questionnaire: Questionnaire, lang: str):
         self.questionnaire, self.lang = questionnaire, lang
         self.words = catalogue(lang)
+        # a named condition reads as its name wherever it is used (it is spelled out once)
+        self.named = {named.when: named.label for named in questionnaire.conditions}
 
     def condition(self, condition: Condition, *, negated: bool, nested: bool) -> str:
+        label = self.named.get(condition)
+        if label is not None:
+            fields = {"label": label}
+            if negated:
+                return self.words.gettext("“%(label)s” does not hold") % fields
+            return self.words.gettext("“%(label)s” holds") % fields
         if isinstance(condition, Not):
             return self.condition(condition.item, negated=not negated, nested=nested)
         if isinstance(condition, Compare):
@@ -207,13 +220,17 @@ def _bare(clause: str) -> str:
     return re.sub(r"(?<=\d),(?=\d)", "", re.sub(r"“[^”]*”", "", clause))
 
 
-def compact(condition: Condition) -> str:
-    """The condition with ids, as the file writes it, for cross-reference in small print."""
+def compact(condition: Condition, named: dict[Condition, str] | None = None) -> str:
+    """The condition with ids, as the file writes it, for cross-reference in small print;
+    `named` gives the ids of named conditions (condition → id)."""
+    named = named or {}
+    if condition in named:
+        return f"condition {named[condition]}"
     if isinstance(condition, Not):
-        return f"not({compact(condition.item)})"
+        return f"not({compact(condition.item, named)})"
     if isinstance(condition, All | AnyOf):
         key = "all" if isinstance(condition, All) else "any"
-        return f"{key}({', '.join(compact(item) for item in condition.items)})"
+        return f"{key}({', '.join(compact(item, named) for item in condition.items)})"
     op, value = condition.operator, condition.value
     if op == "answered":
         return f"{condition.question} {'answered' if value else 'not answered'}"

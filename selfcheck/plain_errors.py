@@ -67,6 +67,7 @@ NAMED = {
     "stops": "stop",
     "notices": "notice",
     "topics": "topic",
+    "conditions": "condition",
 }
 
 

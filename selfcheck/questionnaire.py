@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from . import translations, yamlfile
+from . import conditions, translations, yamlfile
 from .plain_errors import keys_of, plain_errors
 from .references import check_references
 from .schema import *  # noqa: F403 - the model's names, for `from .questionnaire import …`
@@ -58,8 +58,9 @@ def validate(raw: YamlMap, name: str) -> dict[str, Questionnaire]:
     for lang in languages:
         localized = translations.in_language(raw, lang)
         problems = check_references(localized, name)
+        named, _ = conditions.named_conditions(localized.get("conditions"))
         try:
-            found[lang] = Questionnaire.model_validate(localized)
+            found[lang] = Questionnaire.model_validate(localized, context={"conditions": named})
         except ValidationError as exc:
             problems += plain_errors(exc, localized, name, KEYS)
         errors += problems

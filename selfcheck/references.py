@@ -16,19 +16,14 @@ from pydantic import ValidationError
 
 from . import conditions, yamlfile
 from .conditions import Compare
+from .estimate_checks import EstimateChecks, items_of
 from .plain_errors import where
 from .question_types import QUESTION_TYPES, REGISTRY, QuestionType
 from .schema import ID_PATTERN, RESERVED_IDS
-from .yamlfile import DefinitionError, YamlList, YamlMap
+from .yamlfile import DefinitionError, YamlMap
 
 
-def _items(node: Any) -> list[tuple[int, YamlMap]]:
-    if not isinstance(node, YamlList):
-        return []
-    return [(i, item) for i, item in enumerate(node) if isinstance(item, YamlMap)]
-
-
-class _Checker:
+class _Checker(EstimateChecks):
     """Cross-reference checks on the raw file, tolerant of parts pydantic rejects."""
 
     def __init__(self, root: YamlMap, name: str):
@@ -36,6 +31,10 @@ class _Checker:
         self.errors: list[DefinitionError] = []
         # question id -> (global order, step index, raw question)
         self.questions: dict[str, tuple[int, int, YamlMap]] = {}
+        # named conditions (`conditions:`), and the comparisons inside them by identity: they
+        # are checked once, where they are named
+        self.named: dict[str, conditions.Condition] = {}
+        self.named_compares: set[int] = set()
 
     def error(self, path: tuple[Any, ...], message: str, *, key: bool = False) -> None:
         line = (yamlfile.key_line if key else yamlfile.line_of)(self.root, path)
@@ -83,26 +82,27 @@ class _Checker:
 
     def run(self) -> list[DefinitionError]:
         root = self.root
-        self.ids(_items(root.get("topics")), ("topics",), "topic")
-        steps = _items(root.get("steps"))
+        self.ids(items_of(root.get("topics")), ("topics",), "topic")
+        steps = items_of(root.get("steps"))
         self.ids(steps, ("steps",), "step")
         question_lines: dict[str, tuple[str, int]] = {}
         order = 0
         for s, step in steps:
-            questions = _items(step.get("questions"))
+            questions = items_of(step.get("questions"))
             self.ids(questions, ("steps", s, "questions"), "question", question_lines, True)
             for q, question in questions:
                 path = ("steps", s, "questions", q)
-                self.ids(_items(question.get("choices")), (*path, "choices"), "choice")
+                self.ids(items_of(question.get("choices")), (*path, "choices"), "choice")
                 self.question_shape(path, question)
                 ident = question.get("id")
                 if isinstance(ident, str) and ident not in self.questions:
                     self.questions[ident] = (order, s, question)
                 order += 1
+        self.named_conditions(items_of(root.get("conditions")))
         order = 0
         for s, step in steps:
             self.condition(("steps", s), step.get("show_if"), "show_if", before_step=s)
-            for q, question in _items(step.get("questions")):
+            for q, question in items_of(step.get("questions")):
                 self.condition(
                     ("steps", s, "questions", q),
                     question.get("show_if"),
@@ -118,23 +118,23 @@ class _Checker:
                 key=True,
             )
         for kind, key in (("stop", "stops"), ("notice", "notices"), ("prompt", "prompts")):
-            items = _items(root.get(key))
+            items = items_of(root.get(key))
             self.ids(items, (key,), kind)
             for i, item in items:
                 self.condition((key, i), item.get("when"), "when")
-        topics = {t.get("id") for _, t in _items(root.get("topics"))}
-        for i, prompt in _items(root.get("prompts")):
+        topics = {t.get("id") for _, t in items_of(root.get("topics"))}
+        for i, prompt in items_of(root.get("prompts")):
             self.prompt(("prompts", i), prompt, topics)
         guide = root.get("common_tests")
         if isinstance(guide, YamlMap):
-            items = _items(guide.get("items"))
+            items = items_of(guide.get("items"))
             self.ids(items, ("common_tests", "items"), "item")
             for i, item in items:
                 self.condition(("common_tests", "items", i), item.get("when"), "when")
         estimate = root.get("estimate")
         if isinstance(estimate, YamlMap):
             self.estimate(estimate)
-        self.not_with(_items(root.get("prompts")))
+        self.not_with(items_of(root.get("prompts")))
         self.every_question_used(steps)
         return self.errors
 
@@ -160,14 +160,14 @@ class _Checker:
 
         def read(raw: Any) -> None:
             try:
-                used.update(conditions.questions(conditions.parse(raw)))
+                used.update(conditions.questions(conditions.parse(raw, named=self.named)))
             except conditions.ConditionError:
                 pass
 
         for key in ("stops", "notices", "prompts"):
-            for _, item in _items(root.get(key)):
+            for _, item in items_of(root.get(key)):
                 read(item.get("when"))
-        for _, prompt in _items(root.get("prompts")):
+        for _, prompt in items_of(root.get("prompts")):
             because = prompt.get("because")
             used.update(q for q in (because if isinstance(because, list) else []) if q)
             text = prompt.get("text")
@@ -177,20 +177,20 @@ class _Checker:
                 except ValueError:
                     pass
         guide = root.get("common_tests")
-        for _, item in _items(guide.get("items") if isinstance(guide, YamlMap) else None):
+        for _, item in items_of(guide.get("items") if isinstance(guide, YamlMap) else None):
             read(item.get("when"))
         estimate = root.get("estimate")
         if isinstance(estimate, YamlMap):
-            used.update(food.get("question") for _, food in _items(estimate.get("foods")))
-            for _, nutrient in _items(estimate.get("nutrients")):
-                for _, amount in _items(nutrient.get("reference")):
+            used.update(food.get("question") for _, food in items_of(estimate.get("foods")))
+            for _, nutrient in items_of(estimate.get("nutrients")):
+                for _, amount in items_of(nutrient.get("reference")):
                     read(amount.get("when"))
         return used
 
     def every_question_used(self, steps: list[tuple[int, YamlMap]]) -> None:
         used = self.used_questions()
         for s, step in steps:
-            for q, question in _items(step.get("questions")):
+            for q, question in items_of(step.get("questions")):
                 ident = question.get("id")
                 known_type = question.get("type") in QUESTION_TYPES  # else pydantic says so
                 valid_id = isinstance(ident, str) and ID_PATTERN.fullmatch(ident)
@@ -204,76 +204,6 @@ class _Checker:
                         "`because`, remove the question, or add `context:` saying why it is "
                         "asked.",
                     )
-
-    def estimate(self, estimate: YamlMap) -> None:
-        base = ("estimate",)
-        nutrients = _items(estimate.get("nutrients"))
-        self.ids(nutrients, (*base, "nutrients"), "nutrient")
-        known = [n.get("id") for _, n in nutrients if isinstance(n.get("id"), str)]
-        foods = _items(estimate.get("foods"))
-        self.ids(foods, (*base, "foods"), "food")
-        for i, food in foods:
-            path = (*base, "foods", i)
-            self.food(path, food)
-            amounts = food.get("amounts")
-            for key in amounts if isinstance(amounts, YamlMap) else []:
-                if key not in known:
-                    self.error(
-                        (*path, "amounts", key),
-                        f"'{key}' is not one of the estimate's nutrients: {', '.join(known)}.",
-                        key=True,
-                    )
-        for n, nutrient in nutrients:
-            amounts = _items(nutrient.get("reference"))
-            for i, amount in amounts:
-                path = (*base, "nutrients", n, "reference", i)
-                self.condition(path, amount.get("when"), "when")
-                if ("amount" in amount) == ("range" in amount):
-                    self.error(path, "give either 'amount' or 'range' (low and high), not both.")
-                low_high = amount.get("range")
-                if (
-                    isinstance(low_high, list)
-                    and len(low_high) == 2
-                    and all(isinstance(v, int | float) for v in low_high)
-                    and low_high[0] > low_high[1]
-                ):
-                    self.error((*path, "range"), "the range goes low to high: swap them.")
-            if amounts and amounts[-1][1].get("when") is not None:
-                self.error(
-                    (*base, "nutrients", n, "reference", amounts[-1][0]),
-                    "the last reference intake needs no 'when', so every person gets one.",
-                )
-
-    def food(self, path: tuple[Any, ...], food: YamlMap) -> None:
-        question = self.questions.get(food.get("question"))
-        if question is None:
-            if isinstance(food.get("question"), str):
-                self.error(
-                    (*path, "question"),
-                    f"the estimate uses the question '{food.get('question')}', "
-                    "which does not exist.",
-                )
-            return
-        if question[2].get("type") not in REGISTRY:
-            return  # an unknown type: its own message says so
-        if question[2].get("type") != "single_choice":
-            self.error(
-                (*path, "question"),
-                f"'{food.get('question')}' must be a single_choice question "
-                "(how often the person eats this food).",
-            )
-            return
-        choices = [c.get("id") for _, c in _items(question[2].get("choices"))]
-        servings = food.get("servings_per_day")
-        if isinstance(servings, YamlMap):
-            missing = [c for c in choices if c not in servings]
-            extra = [k for k in servings if k not in choices]
-            if missing or extra:
-                self.error(
-                    (*path, "servings_per_day"),
-                    "servings_per_day needs one number for each answer of "
-                    f"'{food.get('question')}': {', '.join(str(c) for c in choices)}.",
-                )
 
     def question_shape(self, path: tuple[Any, ...], question: YamlMap) -> None:
         kind = REGISTRY.get(str(question.get("type")))
@@ -291,6 +221,32 @@ class _Checker:
         except ValidationError:
             return None
 
+    def named_conditions(self, items: list[tuple[int, YamlMap]]) -> None:
+        self.ids(items, ("conditions",), "condition")
+        self.named, problems = conditions.named_conditions(self.root.get("conditions"))
+        every = [item.get("id") for _, item in items]
+        for index, error in problems:
+            # other problems in a named condition are the schema's to report
+            if error.path[-1:] == ("condition",) and error.message.count("'") >= 2:
+                used = error.message.split("'")[1]
+                if used in every:
+                    self.error(
+                        ("conditions", index, *error.path[1:]),
+                        f"when uses the condition '{used}', which is named below it. Move "
+                        f"'{used}' above this one.",
+                    )
+        by_name = {
+            name: {id(c) for c, _ in conditions.comparisons(cond)}
+            for name, cond in self.named.items()
+        }
+        self.named_compares = set().union(*by_name.values()) if by_name else set()
+        for i, item in items:
+            name = item.get("id")
+            others = (
+                set().union(*(ids for n, ids in by_name.items() if n != name)) if by_name else set()
+            )
+            self.condition(("conditions", i), item.get("when"), "when", skip=others)
+
     def condition(
         self,
         path: tuple[Any, ...],
@@ -299,14 +255,19 @@ class _Checker:
         *,
         before_step: int | None = None,
         before_order: int | None = None,
+        skip: set[int] | None = None,
     ) -> None:
         if raw is None:
             return
         try:
-            parsed = conditions.parse(raw)
+            parsed = conditions.parse(raw, named=self.named)
         except conditions.ConditionError:
             return  # pydantic reports the shape, with its line
+        named_here = self.named_compares if skip is None else skip
         for compare, sub in conditions.comparisons(parsed):
+            from_named = id(compare) in named_here  # checked where it is named
+            if from_named and before_step is None and before_order is None:
+                continue
             cpath = (*path, key, *sub)
             target = self.questions.get(compare.question)
             if target is None:
@@ -331,7 +292,8 @@ class _Checker:
                     f"show_if uses '{compare.question}', which is asked at or after this question. "
                     "A question can only depend on questions before it; move it further down.",
                 )
-            self.comparison(cpath, compare, question)
+            if not from_named:
+                self.comparison(cpath, compare, question)
 
     def comparison(self, path: tuple[Any, ...], compare: Compare, question: YamlMap) -> None:
         typed = self.typed(question)

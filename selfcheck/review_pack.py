@@ -160,8 +160,16 @@ class Pack:
             joined,
             clauses,
             plain_conditions.describe(condition, self.questionnaire, self.lang),
-            plain_conditions.compact(condition),
+            plain_conditions.compact(condition, self.named_ids),
         )
+
+    @cached_property
+    def named_ids(self) -> dict[Condition, str]:
+        return {named.when: named.id for named in self.questionnaire.conditions}
+
+    def spelled_out(self, condition: Condition) -> str:
+        """What a named condition means, in plain words (its own name not used)."""
+        return plain_conditions.describe(condition, self.questionnaire, self.lang, spell_out=True)
 
     @cached_property
     def uses(self) -> dict[str, list[Use]]:

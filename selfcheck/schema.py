@@ -221,10 +221,19 @@ class PlainLanguage(Part):
     terms: dict[str, str] = {}
 
 
+class NamedCondition(Part):
+    """A condition used in several places, written once and named: `{condition: <id>}`."""
+
+    id: str
+    label: str  # what it means, in words, for reviewers ("takes more vitamin D than …")
+    when: ConditionField
+
+
 class Questionnaire(Part):
     """The whole definition: built once at start-up, never changed per request."""
 
     meta: Meta
+    conditions: list[NamedCondition] = []
     topics: Annotated[list[Topic], Field(min_length=1)]
     steps: Annotated[list[Step], Field(min_length=1)]
     stops: list[Stop] = []  # `selfcheck check` asks for an urgent one and an age check
@@ -284,6 +293,7 @@ __all__ = [
     "Guide",
     "GuideItem",
     "Meta",
+    "NamedCondition",
     "MultiChoice",
     "Notice",
     "Number",

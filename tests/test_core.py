@@ -19,6 +19,8 @@ DATA = Path(__file__).parent / "data"
 CORE = {
     "answers_file",
     "conditions",
+    "content_guard",
+    "estimate_checks",
     "fhir",
     "fhir_terms",
     "incoming",

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from selfcheck.conditions import COMBINERS, COMPARISONS, parse
+from selfcheck.conditions import COMBINERS, COMPARISONS, Not, parse
 from selfcheck.plain_conditions import clauses, compact, describe
 from selfcheck.questionnaire import load
 
@@ -466,3 +466,22 @@ def test_any_condition_renders_and_names_every_question_it_reads(raw):
             assert name in text
             assert any(name in part for part in parts)
         assert "{" not in text and "%(" not in text
+
+
+def test_a_named_condition_reads_as_its_name_and_is_spelled_out_once():
+    hearing = load(DATA / "hearing" / "questions.yaml").by_language
+    english, spanish = hearing["en"], hearing["es"]
+    prompt = next(p for p in english.prompts if p.id == "no_protection")
+    assert describe(prompt.when, english, "en") == (
+        "“is near loud noise at work or from music” holds; and the answer to “Do you wear ear "
+        "protection there?” is not “Yes”, or the question was not answered"
+    )
+    named = english.conditions[0].when
+    assert describe(named, english, "en", spell_out=True) == (
+        "the answers to “Where is it loud?” include “At work” or “Music or concerts”"
+    )
+    assert describe(Not(named), english, "en") == (
+        "“is near loud noise at work or from music” does not hold"
+    )
+    assert "se cumple" in describe(spanish.conditions[0].when, spanish, "es")
+    assert compact(prompt.when, {named: "loud_places"}).startswith("all(condition loud_places, ")

@@ -306,3 +306,38 @@ def test_a_comma_in_an_unquoted_text_is_explained(tmp_path):
         "title: 'two' is not a language, so these words are lost. Text with a comma inside "
         '{ } needs quotes, like {en: "Yes, please", es: "Sí, por favor"}.'
     ]
+
+
+def test_a_named_condition_is_used_by_name_and_checked_where_it_is_named(tmp_path):
+    named = (
+        "conditions:\n"
+        "  - id: older\n    label: is 70 or older\n    when: {question: age, gte: 70}\n"
+        "  - id: older_little_sun\n    label: is older and gets little sun\n"
+        "    when: {all: [{condition: older}, {question: sun, equals: little}]}\n"
+        "topics:\n"
+    )
+    text = (Path(__file__).parent / "data" / "minimal.yaml").read_text()
+    used = text.replace("when: {question: age, gte: 70}", "when: {condition: older_little_sun}")
+    path = tmp_path / "q.yaml"
+    path.write_text(used.replace("topics:\n", named, 1))
+    questionnaire = load(path, "q.yaml").first
+    prompt = questionnaire.prompts[0]
+    assert prompt.when == questionnaire.conditions[1].when  # the named condition itself
+    # a later name, an unknown name, and a wrong operator inside a named condition
+    wrong = text.replace("when: {question: age, gte: 70}", "when: {condition: nowhere}")
+    later = named.replace("{condition: older}", "{condition: later}").replace(
+        "topics:\n", "  - id: later\n    label: later\n    when: {question: sun, gte: 3}\ntopics:\n"
+    )
+    path.write_text(wrong.replace("topics:\n", later, 1))
+    with pytest.raises(QuestionnaireError) as caught:
+        load(path, "q.yaml")
+    messages = [e.message for e in caught.value.errors]
+    assert (
+        "condition 'older_little_sun': when uses the condition 'later', which is named below "
+        "it. Move 'later' above this one." in messages
+    )
+    assert any("there is no named condition 'nowhere' above this point" in m for m in messages)
+    assert (
+        "condition 'later': 'gte' compares numbers, but 'sun' is a single_choice question. "
+        "Use equals or in with its answers." in messages
+    )

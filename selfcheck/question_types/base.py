@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar
 
 from babel.numbers import get_decimal_symbol
-from pydantic import BaseModel, ConfigDict, PlainValidator
+from pydantic import BaseModel, ConfigDict, PlainValidator, ValidationInfo
 from pydantic_core import PydanticCustomError
 
 from .. import conditions
@@ -58,9 +58,10 @@ class Parsed:
     problem: Problem | None = None
 
 
-def _parse_condition(raw: Any) -> Condition:
+def _parse_condition(raw: Any, info: ValidationInfo) -> Condition:
+    named = (info.context or {}).get("conditions")
     try:
-        return conditions.parse(raw)
+        return conditions.parse(raw, named=named)
     except conditions.ConditionError as error:
         raise PydanticCustomError("condition", error.message, {"subpath": error.path}) from None
 
