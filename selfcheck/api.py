@@ -17,6 +17,7 @@ from werkzeug.exceptions import HTTPException
 from . import document, engine, fhir, incoming
 from .api_models import QuestionnaireOut, Report
 from .api_models import document as openapi_document
+from .clinics import ClinicProfile
 from .engine import Flow
 from .language import language, translations
 from .limits import pdf_limited
@@ -50,16 +51,26 @@ def http_error(error: HTTPException):
     return problem(code, [{"field": "request", "message": MESSAGES.get(code, error.description)}])
 
 
+def clinic() -> ClinicProfile | None:
+    """The clinic asked for with `?clinic=` (its questions and numbers); 404 if unknown."""
+    ident = request.args.get("clinic")
+    if ident is None:
+        return None
+    return engine.get().clinics.get(ident) or abort(404, "There is no clinic with this id.")
+
+
 def flow() -> Flow:
-    return engine.get().flow(None, language())
+    profile = clinic()
+    return engine.get().flow(profile.clinic.id if profile else None, language())
 
 
 def openapi():
-    return jsonify(openapi_document(engine.get().languages))
+    setup = engine.get()
+    return jsonify(openapi_document(setup.languages, sorted(setup.clinics)))
 
 
 def questionnaire():
-    return jsonify(QuestionnaireOut.of(flow().questionnaire).model_dump(mode="json"))
+    return jsonify(QuestionnaireOut.of(flow().questionnaire, clinic()).model_dump(mode="json"))
 
 
 def answers_posted() -> tuple[AtOnce | None, Response | None]:
@@ -72,8 +83,13 @@ def answers_posted() -> tuple[AtOnce | None, Response | None]:
         body: Any = incoming.parse(request.get_data(cache=False) or b"null")
     except incoming.IncomingError:
         return None, problem(400, [{"field": "request", "message": "The body is not valid JSON."}])
+    profile = clinic()
     found = answers_at_once(
-        flow().wizard, body, current_app.config["MAX_PROMPTS"], Reading(language())
+        flow().wizard,
+        body,
+        current_app.config["MAX_PROMPTS"],
+        Reading(language()),
+        profile.clinic.id if profile else None,
     )
     if found.problems:
         gettext = translations().ugettext
@@ -87,7 +103,13 @@ def report_json():
     if error is not None:
         return error
     assert found is not None and found.outcome is not None
-    return jsonify(Report.of(flow().questionnaire, found.outcome).as_json())
+    questionnaire, outcome = flow().questionnaire, found.outcome
+    lines = (
+        document.urgent_help(outcome.stop, questionnaire, clinic(), language())
+        if outcome.stop
+        else []
+    )
+    return jsonify(Report.of(questionnaire, outcome, lines).as_json())
 
 
 def report_pdf():
@@ -97,7 +119,8 @@ def report_pdf():
     assert found is not None and found.outcome is not None
     outcome = found.outcome
     if outcome.stop is not None:  # urgent help is a page to read now, not a list to print
-        message = f"{outcome.stop.title} {' '.join(outcome.stop.body)}"
+        lines = document.urgent_help(outcome.stop, flow().questionnaire, clinic(), language())
+        message = " ".join([outcome.stop.title, *outcome.stop.body, *lines])
         return problem(422, [{"field": "answers", "message": message}])
     assert outcome.questions is not None
     setup = engine.get()
@@ -105,7 +128,7 @@ def report_pdf():
         setup.pdf,
         current_app.jinja_env,
         flow().questionnaire,
-        None,
+        clinic(),
         outcome.progress,
         outcome.questions,
     )
@@ -113,12 +136,17 @@ def report_pdf():
 
 
 def questionnaire_resource(ident: str):
-    """The questionnaire as a FHIR R4 Questionnaire, every language in its translations."""
+    """The questionnaire (or a clinic's, with its questions) as a FHIR R4 Questionnaire, every
+    language in its translations."""
     setup = engine.get()
-    if ident != setup.questionnaire.meta.id:
+    main = setup.questionnaire.meta.id
+    owners = {fhir.resource_id(main, c): c for c in setup.clinics} | {main: None}
+    if ident not in owners:
         abort(404)
-    others = {lang: setup.flow(None, lang).questionnaire for lang in setup.languages}
+    clinic_id = owners[ident]
+    others = {lang: setup.flow(clinic_id, lang).questionnaire for lang in setup.languages}
     url = fhir.canonical(request.url_root, ident)
-    response = jsonify(fhir.questionnaire_to_fhir(setup.questionnaire, others, url))
+    first = setup.flow(clinic_id, setup.languages[0]).questionnaire
+    response = jsonify(fhir.questionnaire_to_fhir(first, others, url, clinic_id))
     response.mimetype = fhir.MEDIA_TYPE
     return response

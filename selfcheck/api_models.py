@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic.json_schema import models_json_schema
 
 from . import conditions
+from .clinics import ClinicProfile
 from .outcome import Outcome
 from .questionnaire import Questionnaire
 from .rules import Item, QuestionList
@@ -73,6 +74,10 @@ class StopOut(_Out):
     kind: Literal["urgent", "not_for_you"]
     title: str
     text: list[str]
+    help: list[str] = Field(
+        description="Where to get help now, as the page shows it: the clinic's own words, the "
+        "emergency number, and the crisis line when the stop asks for it."
+    )
 
 
 class NoticeOut(_Out):
@@ -127,7 +132,10 @@ class Report(_Out):
     estimate: EstimateOut | None = None
 
     @classmethod
-    def of(cls, questionnaire: Questionnaire, outcome: Outcome) -> Report:
+    def of(
+        cls, questionnaire: Questionnaire, outcome: Outcome, help_lines: list[str] | None = None
+    ) -> Report:
+        """The list, or the stop with `help_lines` (document.urgent_help) under it."""
         meta = questionnaire.meta
         head = {
             "questionnaire": QuestionnaireRef(id=meta.id, version=meta.version),
@@ -135,7 +143,13 @@ class Report(_Out):
         }
         if outcome.stop is not None:
             stop = outcome.stop
-            out = StopOut(id=stop.id, kind=stop.kind, title=stop.title, text=list(stop.body))
+            out = StopOut(
+                id=stop.id,
+                kind=stop.kind,
+                title=stop.title,
+                text=list(stop.body),
+                help=list(help_lines or []),
+            )
             return cls(**head, stop=out, questions=[])
         found = outcome.questions
         assert found is not None
@@ -183,11 +197,16 @@ class QuestionnaireOut(_Out):
     title: str
     language: str
     languages: list[str]
+    emergency_number: str = Field(description="The clinic's own, or the questionnaire's.")
+    crisis_line: str | None = Field(None, description="Shown by the stops that ask for it.")
     steps: list[StepOut]
 
     @classmethod
-    def of(cls, questionnaire: Questionnaire) -> QuestionnaireOut:
+    def of(
+        cls, questionnaire: Questionnaire, profile: ClinicProfile | None = None
+    ) -> QuestionnaireOut:
         meta = questionnaire.meta
+        own = profile.in_language(meta.language) if profile else None
 
         def condition(found: conditions.Condition | None) -> dict[str, Any] | None:
             return conditions.as_dict(found) if found else None
@@ -213,6 +232,8 @@ class QuestionnaireOut(_Out):
             title=meta.title,
             language=meta.language,
             languages=list(meta.languages),
+            emergency_number=(own and own.emergency_number) or meta.emergency_number,
+            crisis_line=(own and own.crisis_line) or meta.crisis_line,
             steps=steps,
         )
 
@@ -241,7 +262,7 @@ class AnswersIn(BaseModel):
 MODELS: list[type[BaseModel]] = [AnswersIn, Report, QuestionnaireOut, Errors]
 
 
-def document(languages: list[str]) -> dict[str, Any]:
+def document(languages: list[str], clinics: list[str]) -> dict[str, Any]:
     """The OpenAPI 3.1 document of the API, from the models above."""
     _, top = models_json_schema(
         [(model, "validation" if model is AnswersIn else "serialization") for model in MODELS],
@@ -262,10 +283,18 @@ def document(languages: list[str]) -> dict[str, Any]:
         "description": "The language of the words in the response.",
         "schema": {"type": "string", "enum": languages},
     }
+    clinic = {
+        "name": "clinic",
+        "in": "query",
+        "required": False,
+        "description": "A clinic's questionnaire (its own questions) and its help numbers.",
+        "schema": {"type": "string", "enum": clinics} if clinics else {"type": "string"},
+    }
     errors = {
         "400": refused("The body is not valid JSON."),
         "413": refused("The body is larger than 64 KB."),
         "415": refused("The body is not application/json."),
+        "404": refused("There is no clinic with this id."),
         "422": refused("Answers that do not fit the questionnaire, or required ones missing."),
         "429": refused("Too many requests from this address; try again later."),
     }
@@ -281,16 +310,17 @@ def document(languages: list[str]) -> dict[str, Any]:
             "/api/v1/questionnaire": {
                 "get": {
                     "summary": "The questionnaire: ids, types, choices and conditions.",
-                    "parameters": [lang],
+                    "parameters": [lang, clinic],
                     "responses": {
-                        "200": {"description": "The questionnaire", **body(QuestionnaireOut)}
+                        "200": {"description": "The questionnaire", **body(QuestionnaireOut)},
+                        "404": refused("There is no clinic with this id."),
                     },
                 }
             },
             "/api/v1/report": {
                 "post": {
                     "summary": "The list of questions for these answers, or urgent help.",
-                    "parameters": [lang],
+                    "parameters": [lang, clinic],
                     "requestBody": answers,
                     "responses": {"200": {"description": "The list", **body(Report)}, **errors},
                 }
@@ -298,7 +328,7 @@ def document(languages: list[str]) -> dict[str, Any]:
             "/api/v1/report.pdf": {
                 "post": {
                     "summary": "The same list as a PDF.",
-                    "parameters": [lang],
+                    "parameters": [lang, clinic],
                     "requestBody": answers,
                     "responses": {
                         "200": {

@@ -131,13 +131,15 @@ def report_command(
         data = Path(answers_path).read_bytes()
     except OSError as error:
         fail(f"{answers_path}: cannot read it ({error.strerror}).")
-    flow = engine.flow(clinic_id, lang)
     with app.app_context(), writing_in(lang):
         gettext = translations().ugettext
         try:
             body = incoming.parse(data)
         except incoming.IncomingError as error:
             fail(f"{answers_path}: {error.problem.read(gettext)}")
+        if clinic_id is None:  # a file saved at a clinic's pages is read as that clinic's
+            clinic_id = incoming.named_clinic(body, engine.questionnaire, engine.clinics)
+        flow = engine.flow(clinic_id, lang)
         found = answers_at_once(
             flow.wizard, body, app.config["MAX_PROMPTS"], Reading(lang), clinic_id
         )
@@ -148,14 +150,17 @@ def report_command(
             fail(f"{count} problem{'s' if count != 1 else ''}; nothing was made.")
         outcome = found.outcome
         assert outcome is not None
+        profile = engine.clinics.get(clinic_id) if clinic_id else None
         if outcome.stop is not None:
             click.echo(outcome.stop.title)
             for paragraph in outcome.stop.body:
                 click.echo(f"\n{paragraph}")
+            help_lines = document.urgent_help(outcome.stop, flow.questionnaire, profile, lang)
+            for line in help_lines:
+                click.echo(f"\n{line}")
             sys.exit(STOPPED)
         assert outcome.questions is not None
         if pdf_path:
-            profile = engine.clinics.get(clinic_id) if clinic_id else None
             pdf = document.pdf(
                 engine.pdf,
                 app.jinja_env,

@@ -16,7 +16,8 @@ from jinja2 import Environment
 from .clinics import ClinicProfile
 from .language import long_date, translations, writing_in
 from .pdf import PdfRenderer
-from .questionnaire import Question, Questionnaire, Step
+from .problem import N_
+from .questionnaire import Question, Questionnaire, Step, Stop
 from .rules import QuestionList
 from .wizard import Progress
 
@@ -78,6 +79,29 @@ def surroundings(
         "emergency_number": (own and own.emergency_number) or meta.emergency_number,
         "crisis_line": (own and own.crisis_line) or meta.crisis_line,
     }
+
+
+def urgent_help(
+    stop: Stop, questionnaire: Questionnaire, profile: ClinicProfile | None, lang: str
+) -> list[str]:
+    """Where to get help, under an urgent stop's words: the clinic's own words, the emergency
+    number, and the crisis line when the stop asks for it — the same on the page, in the
+    API and on the command line (the interface words in the questionnaire's language)."""
+    if stop.kind != "urgent":
+        return []
+    around = surroundings(questionnaire, profile, lang)
+    own = around["clinic"]
+    lines = [own.urgent_help] if own else []
+    with writing_in(lang):
+        lines.append(
+            translations().ugettext(
+                N_("Emergency: call %(number)s or your local emergency number.")
+            )
+            % {"number": around["emergency_number"]}
+        )
+    if stop.crisis_line and around["crisis_line"]:
+        lines.append(around["crisis_line"])
+    return lines
 
 
 def list_context(

@@ -38,19 +38,30 @@ def canonical(root_url: str, ident: str) -> str:
     return f"{root_url.rstrip('/')}/fhir/Questionnaire/{ident}"
 
 
+def resource_id(questionnaire_id: str, clinic_id: str | None = None) -> str:
+    """The Questionnaire's FHIR id: a clinic's, with its own questions, is
+    `<meta.id>-<clinic id>` (a FHIR id has no `_`)."""
+    ident = f"{questionnaire_id}-{clinic_id}" if clinic_id else questionnaire_id
+    return ident.replace("_", "-")
+
+
 # ---- Questionnaire ----------------------------------------------------------------------
 
 
 def questionnaire_to_fhir(
-    questionnaire: Questionnaire, languages: dict[str, Questionnaire], url: str
+    questionnaire: Questionnaire,
+    languages: dict[str, Questionnaire],
+    url: str,
+    clinic_id: str | None = None,
 ) -> dict[str, Any]:
-    """The whole questionnaire as a FHIR R4 Questionnaire resource."""
+    """The whole questionnaire (with a clinic's questions, for a clinic) as a FHIR R4
+    Questionnaire resource."""
     meta = questionnaire.meta
     others = {lang: q for lang, q in languages.items() if lang != meta.language}
     words = Words(others)
     return {
         "resourceType": "Questionnaire",
-        "id": meta.id,
+        "id": resource_id(meta.id, clinic_id),
         "url": url,
         "version": meta.version,
         "name": "".join(part.capitalize() for part in meta.id.replace("_", "-").split("-")),

@@ -80,8 +80,7 @@ def as_content(
         content = fhir.answers_from_response(body, questionnaire)
         if content is None:
             raise IncomingError(Problem(NOT_A_FILE))
-        # a FHIR response names no clinic: read it as this place's
-        return {**content, "clinic": clinic_id}
+        return {**content, **_source_of(content["questionnaire"], questionnaire, clinic_id)}
     if bare and "format" not in body:
         meta = questionnaire.meta
         return {
@@ -91,6 +90,32 @@ def as_content(
             **body,
         }
     return body
+
+
+def _source_of(source: dict, questionnaire: Questionnaire, clinic_id: str | None) -> dict:
+    """A FHIR response names its Questionnaire: the main one (`meta.id`) or a clinic's
+    (`meta.id-clinic`). Which questionnaire and place it was answered in, as a file says it."""
+    main, ident = questionnaire.meta.id, source.get("id")
+    if ident == fhir.resource_id(main, clinic_id):
+        clinic = clinic_id
+    elif isinstance(ident, str) and ident.startswith(f"{fhir.resource_id(main)}-"):
+        clinic = ident[len(main) + 1 :]  # another clinic's: keeps what fits here
+    else:
+        return {"clinic": None}
+    return {"questionnaire": {**source, "id": main}, "clinic": clinic}
+
+
+def named_clinic(body: Any, questionnaire: Questionnaire, clinics: Any) -> str | None:
+    """The clinic a saved file or FHIR response was answered at, if it is one of `clinics`."""
+    if not isinstance(body, dict):
+        return None
+    if body.get("resourceType") == "QuestionnaireResponse":
+        content = fhir.answers_from_response(body, questionnaire)
+        source = content["questionnaire"] if content else {}
+        ids = {fhir.resource_id(questionnaire.meta.id, c): c for c in clinics}
+        return ids.get(source.get("id"))
+    named = body.get("clinic")
+    return named if isinstance(named, str) and named in clinics else None
 
 
 def check(content: dict, questionnaire: Questionnaire, clinic_id: str | None) -> Incoming:

@@ -91,7 +91,11 @@ def results():
     refuse_post_outside_frame()
     outcome = where_answers_lead()
     if outcome.stop:
-        return render_template("stop.html", stop=outcome.stop, first=flow().questionnaire.steps[0])
+        questionnaire = flow().questionnaire
+        help_lines = document.urgent_help(outcome.stop, questionnaire, clinic(), language())
+        return render_template(
+            "stop.html", stop=outcome.stop, first=questionnaire.steps[0], help=help_lines
+        )
     if outcome.next_step:
         return go(".step", step_id=outcome.next_step.id)
     assert outcome.questions is not None

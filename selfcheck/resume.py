@@ -120,7 +120,10 @@ def fhir_answers():
     resource = fhir.response_to_fhir(
         current_flow.questionnaire,
         dict(progress.answers),
-        fhir.canonical(request.url_root, current_flow.questionnaire.meta.id),
+        fhir.canonical(
+            request.url_root,
+            fhir.resource_id(current_flow.questionnaire.meta.id, current().clinic_id),
+        ),
         complete=progress.first_incomplete is None,
     )
     return Response(

@@ -215,3 +215,51 @@ def walk(condition):
         (condition.item,) if hasattr(condition, "item") else ()
     ):
         yield from walk(inner)
+
+
+def test_urgent_help_carries_its_numbers_in_the_api_and_on_the_command_line(app, client, tmp_path):
+    answers = {"age": 40, "right_now": ["dark_thoughts"]}
+    body = client.post("/api/v1/report?clinic=quiet", json={"answers": answers}).get_json()
+    assert body["stop"]["help"] == [
+        "If you need help today call Quiet Ear Clinic on 555-0123.",
+        "Emergency: call 911 or your local emergency number.",
+        "If you are thinking of harming yourself, call or text 988.",
+    ]
+    loss = client.post("/api/v1/report", json={"answers": {**answers, "right_now": ["dizzy"]}})
+    assert loss.get_json()["stop"]["help"] == [
+        "Emergency: call 911 or your local emergency number."
+    ]
+    described = client.get("/api/v1/questionnaire?clinic=quiet").get_json()
+    assert described["emergency_number"] == "911"
+    assert "clinic_visit" in [step["id"] for step in described["steps"]]
+    nobody = client.post("/api/v1/report?clinic=nobody", json={"answers": answers})
+    assert nobody.status_code == 404
+    assert nobody.get_json()["errors"][0]["message"] == "There is no clinic with this id."
+    path = tmp_path / "urgent.json"
+    path.write_text(json.dumps({"answers": answers, "clinic": "quiet"}))
+    env = {f"SELFCHECK_{key}": value for key, value in SETTINGS.items()}
+    result = CliRunner().invoke(selfcheck_cli, ["report", str(path)], env=env)
+    assert result.exit_code == 3
+    assert (
+        result.stdout.splitlines()[-1]
+        == "If you are thinking of harming yourself, call or text 988."
+    )
+    assert "Quiet Ear Clinic on 555-0123" in result.stdout  # the file was saved at the clinic
+
+
+def test_a_clinic_has_its_own_fhir_questionnaire_and_its_responses_point_to_it(app):
+    client = app.test_client()
+    resource = client.get("/fhir/Questionnaire/hearing-check-quiet").get_json()
+    FhirQuestionnaire.model_validate(resource)
+    assert resource["id"] == "hearing-check-quiet"
+    links = json.dumps(resource)
+    assert '"linkId": "visit_kind"' in links
+    complete(
+        client, {**PERSON, "clinic_visit": {"visit_kind": "checkup"}}, start="/c/quiet/step/start"
+    )
+    response = client.get("/c/quiet/answers.fhir.json").get_json()
+    assert (
+        response["questionnaire"] == "http://localhost/fhir/Questionnaire/hearing-check-quiet|1.0"
+    )
+    listed = client.post("/api/v1/report?clinic=quiet", json=response).get_json()
+    assert [q["text"] for q in listed["questions"]][:1] == LIST[:1]

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
+from selfcheck import document
 from selfcheck.place import site
 
 from .conftest import make_app
@@ -433,7 +434,9 @@ def test_the_crisis_line_shows_on_the_stops_that_ask_for_it(client, questionnair
 def render_stop(stop) -> str:
     app = make_app()
     with app.test_request_context("/results"):
-        return text_of(render_template("stop.html", stop=stop, first=stop, **site()))
+        questionnaire = app.extensions["selfcheck"].questionnaire
+        lines = document.urgent_help(stop, questionnaire, None, "en")
+        return text_of(render_template("stop.html", stop=stop, first=stop, help=lines, **site()))
 
 
 def test_a_favicon_for_every_page(client):
