@@ -46,12 +46,21 @@ def check(path: str | None, clinics_path: str | None) -> None:
     the clinic profiles, listing every problem with its file and line."""
     path = path or os.environ.get("SELFCHECK_QUESTIONNAIRE") or str(ROOT / "questions.yaml")
     clinics_path = clinics_path or os.environ.get("SELFCHECK_CLINICS") or str(ROOT / "clinics")
+    elsewhere: list = []  # clinics of another questionnaire: not served with this one
     try:
         definition = load(path)
         questionnaire = definition.first
-        clinics = load_clinics(clinics_path, ROOT / "static", definition.raw, path, Path.cwd())
+        clinics = load_clinics(
+            clinics_path, ROOT / "static", definition.raw, path, Path.cwd(), elsewhere
+        )
     except QuestionnaireError as error:
         fail_with([str(problem) for problem in error.errors], {p.file for p in error.errors})
+    portable = [yamlfile.strict_reading_problem(path, path)] + [
+        yamlfile.strict_reading_problem(profile.file, profile.file) for profile in clinics.values()
+    ]
+    notes = [*elsewhere, *(found for found in portable if found is not None)]
+    for other in notes:
+        click.echo(f"{other.file}:{other.line}: warning: {other.message}")
     findings = content_findings(definition, path, clinics)
     for finding in findings:
         click.echo(str(finding), err=not finding.warning)
@@ -71,7 +80,7 @@ def check(path: str | None, clinics_path: str | None) -> None:
             f"{added} added question{'s' if added != 1 else ''}, "
             f"{prompts} added clinician question{'s' if prompts != 1 else ''}."
         )
-    warnings = len(findings) - len(errors)
+    warnings = len(findings) - len(errors) + len(notes)
     if warnings:
         click.echo(f"{warnings} warning{'s' if warnings != 1 else ''} (see above).")
 
@@ -180,7 +189,8 @@ def as_text(body: dict) -> str:
     lines = [f"{notice['title']}: {notice['text']}\n" for notice in body["notices"]]
     for number, item in enumerate(body["questions"] + body.get("more", []), 1):
         if number == len(body["questions"]) + 1:
-            lines.append(f"\n{len(body['more'])} more question(s), if there is time:")
+            more = len(body["more"])
+            lines.append(f"\n{more} more question{'s' if more != 1 else ''}, if there is time:")
         lines.append(f"{number}. {item['text']}")
         for reason in item["because"]:
             lines.append(f"   - {reason['question']} {reason['answer']}")

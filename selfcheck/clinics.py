@@ -118,7 +118,18 @@ def clinic_files(path: Path) -> list[Path]:
     """One file, or every .yaml/.yml file in a folder (sorted, so errors come in order)."""
     if path.is_dir():
         return sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml"))
-    return [path] if path.exists() else []
+    if not path.exists():
+        raise DefinitionFileError(
+            [
+                DefinitionError(
+                    str(path),
+                    1,
+                    "there is no such file or folder of clinic profiles. Check "
+                    "SELFCHECK_CLINICS (or --clinics); an empty folder means no clinics.",
+                )
+            ]
+        )
+    return [path]
 
 
 def load_clinics(

@@ -43,6 +43,7 @@ def init_app(app: Flask) -> None:
         newstyle=True,
     )
     app.jinja_env.filters["number"] = number
+    app.jinja_env.filters["day"] = long_date
     app.jinja_env.globals["language_links"] = language_links
 
     @app.url_defaults

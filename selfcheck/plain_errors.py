@@ -94,7 +94,9 @@ def _missing(found: Found) -> str:
 
 
 def _unknown_key(found: Found) -> str:
-    close = difflib.get_close_matches(found.field, found.known, n=1)
+    close = difflib.get_close_matches(found.field, found.known - {found.field}, n=1)
+    if found.field in found.known:  # a key other parts have, but not this one
+        return f"this part has no '{found.field}'. Remove it."
     guess = f" Did you mean '{close[0]}'?" if close else ""
     return f"unknown key '{found.field}'.{guess} Remove it or correct its spelling."
 
@@ -193,6 +195,8 @@ def where(root: Any, path: tuple[Any, ...]) -> str:
         elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
             node = node[step]
             kind = NAMED.get(path[i - 1]) if i else None
+            if kind and i >= 2 and not isinstance(node, dict):
+                kind = f"{path[i - 2]} {kind}"  # a text in a list: "closing question 2"
             if kind:
                 ident = node.get("id") if isinstance(node, dict) else None
                 label = f"{kind} '{ident}'" if isinstance(ident, str) else f"{kind} {step + 1}"

@@ -50,9 +50,7 @@ def validate(raw: YamlMap, name: str) -> dict[str, Questionnaire]:
     """Raw definitions (a file, or a file with a clinic's additions) → the questionnaire in
     each language; a missing translation is an error like any other."""
     languages = translations.languages_of(raw)
-    errors = translations.broken_translations(raw, name)
-    if errors:  # the schema's own messages about the same texts would only confuse
-        raise QuestionnaireError(errors)
+    broken = translations.broken_translations(raw, name)
     errors = translations.missing_translations(raw, name, languages)
     found: dict[str, Questionnaire] = {}
     for lang in languages:
@@ -64,6 +62,9 @@ def validate(raw: YamlMap, name: str) -> dict[str, Questionnaire]:
         except ValidationError as exc:
             problems += plain_errors(exc, localized, name, KEYS)
         errors += problems
+    if broken:  # the schema's own messages about the same texts would only confuse
+        lines = {(error.file, error.line) for error in broken}
+        errors = broken + [error for error in errors if (error.file, error.line) not in lines]
     if errors:
         raise QuestionnaireError(errors)
     return found

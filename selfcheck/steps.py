@@ -120,7 +120,10 @@ def on_continue(visit: Visit):
         return go(".results")
     following = None if change else progress.after(page)
     target = following or progress.first_incomplete
-    return go(".step", step_id=target.id) if target else go(".check")
+    if target is None:
+        return go(".check")
+    # a change that opens a question further on asks just that, then goes back to the check
+    return go(".step", step_id=target.id, change=1) if change else go(".step", step_id=target.id)
 
 
 def on_open(visit: Visit):

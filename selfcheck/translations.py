@@ -92,23 +92,38 @@ def broken_translations(root: YamlMap, name: str) -> list[DefinitionError]:
     an unquoted comma made `C` a key of its own."""
     errors = []
 
+    def broken(value: Any) -> str | None:
+        """The part of a text in several languages that is no language, if any."""
+        if isinstance(value, dict) and set(value) & set(SUPPORTED):
+            return next((str(k) for k in value if k not in SUPPORTED), None)
+        return None
+
+    def report(path: tuple, extra: str) -> None:
+        field = next(str(p) for p in reversed(path) if isinstance(p, str))
+        if isinstance(path[-1], int):  # a text in a list: "closing question 2"
+            owner = next((str(p) for p in reversed(path[:-2]) if isinstance(p, str)), "")
+            item = {"questions": "question", "body": "paragraph"}.get(field, field)
+            field = f"{owner} {item} {path[-1] + 1}".strip()
+        errors.append(
+            DefinitionError(
+                yamlfile.file_of(root, path, name),
+                yamlfile.line_of(root, path),
+                f"{field}: '{extra}' is not a language, so these words are lost. "
+                "Text with a comma inside { } needs quotes, like "
+                '{en: "Yes, please", es: "Sí, por favor"}.',
+            )
+        )
+
     def visit(node: Any, path: tuple) -> None:
         if isinstance(node, dict):
             for key, value in node.items():
-                text_key = key in TEXT_KEYS or key in TEXT_LIST_KEYS
-                if text_key and isinstance(value, dict) and set(value) & set(SUPPORTED):
-                    extra = next((k for k in value if k not in SUPPORTED), None)
-                    if extra is not None:
-                        errors.append(
-                            DefinitionError(
-                                yamlfile.file_of(root, (*path, key), name),
-                                yamlfile.line_of(root, (*path, key)),
-                                f"{key}: '{extra}' is not a language, so these words are lost. "
-                                "Text with a comma inside { } needs quotes, like "
-                                '{en: "Yes, please", es: "Sí, por favor"}.',
-                            )
-                        )
-                        continue
+                if key in TEXT_KEYS and (extra := broken(value)) is not None:
+                    report((*path, key), extra)
+                    continue
+                if key in TEXT_LIST_KEYS and isinstance(value, list):
+                    for i, item in enumerate(value):
+                        if (extra := broken(item)) is not None:
+                            report((*path, key, i), extra)
                 visit(value, (*path, key))
         elif isinstance(node, list):
             for i, item in enumerate(node):

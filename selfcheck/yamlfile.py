@@ -176,6 +176,23 @@ def loads(raw: bytes, name: str) -> YamlMap:
     return data
 
 
+def strict_reading_problem(path: str | Path, name: str) -> DefinitionError | None:
+    """Where the strict YAML reader (PyYAML in pure Python, which other tools use) stops on a
+    file the faster one read: a text with `?` or `:` inside { } that wants quotes."""
+    try:
+        for _event in yaml.parse(Path(path).read_text(encoding="utf-8"), Loader=yaml.SafeLoader):
+            pass
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        return DefinitionError(
+            name,
+            mark.line + 1 if mark else 1,
+            "other YAML tools cannot read this line: a text inside { } with a ? or : in it "
+            'needs quotes, like {en: "How old are you?", es: "¿Cuántos años tiene?"}.',
+        )
+    return None
+
+
 def _syntax_error(text: str, error: yaml.YAMLError, name: str) -> DefinitionError:
     line, message = explain(text, error)
     return DefinitionError(name, line, message)

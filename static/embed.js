@@ -16,7 +16,7 @@
     var frame = document.createElement("iframe");
     var loads = 0;
     frame.src = host + "/embed/" + id + "/";
-    frame.title = slot.getAttribute("data-title") || "Questions for your clinician";
+    frame.title = slot.getAttribute("data-title") || "Questions for your visit";
     frame.style.cssText = "display:block;width:100%;height:640px;border:0";
     frame.addEventListener("load", function () {
       frame.contentWindow.postMessage({ type: "selfcheck:hello" }, host);

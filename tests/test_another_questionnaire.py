@@ -263,3 +263,20 @@ def test_a_clinic_has_its_own_fhir_questionnaire_and_its_responses_point_to_it(a
     )
     listed = client.post("/api/v1/report?clinic=quiet", json=response).get_json()
     assert [q["text"] for q in listed["questions"]][:1] == LIST[:1]
+
+
+def test_a_change_that_opens_a_question_further_on_asks_it_and_goes_back_to_the_check():
+    client = make_app(**SETTINGS).test_client()
+    hearing = {k: v for k, v in PERSON["hearing"].items() if k != "aid_years"}
+    younger = {**PERSON, "start": {"age": "40", "right_now": ["none"]}, "hearing": hearing}
+    assert complete(client, younger).headers["Location"] == "/check"
+    changed = client.post(
+        "/step/start",
+        data={"age": "70", "right_now": ["none"], "change": "1", "action": "continue"},
+    )
+    assert changed.headers["Location"] == "/step/hearing?change=1"  # aid_years now applies
+    answered = client.post(
+        "/step/hearing",
+        data={**PERSON["hearing"], "change": "1", "action": "continue"},
+    )
+    assert answered.headers["Location"] == "/check"  # not through every later step

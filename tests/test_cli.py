@@ -208,3 +208,47 @@ def test_report_on_a_missing_file(tmp_path):
     )  # fmt: skip
     assert result.returncode == 1
     assert f"{missing}: cannot read it (No such file or directory)." in result.stderr
+
+
+def test_check_of_another_file_names_clinics_of_other_questionnaires_but_still_checks_it():
+    hearing = str(DATA / "hearing" / "questions.yaml")
+    result = CliRunner().invoke(
+        selfcheck_cli, ["check", hearing, "--clinics", str(ROOT / "clinics")]
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert (
+        lines[0].startswith("clinics/demo.yaml:")
+        and ": warning: this clinic adds to the " in (lines[0])
+    )
+    assert lines[1].endswith("OK — 6 steps, 15 questions, 13 clinician questions, version 1.0.")
+    assert lines[-1] == "1 warning (see above)."
+
+
+def test_check_refuses_a_clinics_path_that_is_not_there(tmp_path):
+    missing = str(tmp_path / "clinicz")
+    result = CliRunner().invoke(selfcheck_cli, ["check", "--clinics", missing])
+    assert result.exit_code == 1
+    assert f"{missing}:1: there is no such file or folder of clinic profiles." in result.output
+
+
+def test_check_warns_where_other_yaml_tools_would_stop(tmp_path):
+    text = (DATA / "hearing" / "questions.yaml").read_text()
+    quoted = 'label: {en: "How old are you?", es: "¿Cuántos años tiene?"}'
+    assert quoted in text
+    path = tmp_path / "q.yaml"
+    path.write_text(text.replace(quoted, "label: {en: How old are you?, es: ¿Cuántos años tiene?}"))
+    result = CliRunner().invoke(
+        selfcheck_cli, ["check", str(path), "--clinics", str(DATA / "noclinics")]
+    )
+    assert result.exit_code == 0
+    line = (
+        path.read_text()
+        .splitlines()
+        .index("        label: {en: How old are you?, es: ¿Cuántos años tiene?}")
+        + 1
+    )
+    assert result.output.startswith(
+        f"{path}:{line}: warning: other YAML tools cannot read this line: a text inside {{ }} "
+        "with a ? or : in it needs quotes"
+    )

@@ -55,14 +55,23 @@ def test_forbidden_phrasing_is_an_error_at_its_line(tmp_path):
         ),
     )
     at = line(path, "  - id: no_protection")
+    advice = (
+        "Say it another way (or, if a clinician has reviewed it, list the phrase under "
+        "plain_language.reviewed)."
+    )
     assert findings(path) == [
-        f"q.yaml:{at}: prompt 'no_protection': the words read as a claim of prevention. "
-        "Say it another way.",
-        f"q.yaml:{at}: prompt 'no_protection': the words read as a dose instruction. "
-        "Say it another way.",
+        f"q.yaml:{at}: prompt 'no_protection': “You should take” reads as a dose instruction. "
+        + advice,
+        f"q.yaml:{at}: prompt 'no_protection': “prevent” reads as a claim of prevention. " + advice,
     ]
     code, output = check(path)
     assert code == 1 and "2 problems found in" in output
+    reviewed = written(
+        tmp_path,
+        ("Ear plugs and muffs lower the noise.", "Ear plugs help prevent hearing loss."),
+        ("closing:\n", "plain_language:\n  reviewed: ['help prevent hearing loss']\nclosing:\n"),
+    )
+    assert findings(reviewed) == []
 
 
 def test_every_questionnaire_needs_an_urgent_stop_and_an_age_check(tmp_path):
@@ -107,7 +116,11 @@ def test_hard_words_and_a_source_without_a_link_are_warnings(tmp_path):
     found = findings(path)
     at = line(path, "  - id: since_test")
     assert found[0].startswith(f"q.yaml:{at}: warning: prompt 'since_test': reads at grade ")
-    assert found[0].endswith("(at most 8). Use shorter sentences and shorter words.")
+    assert found[0].endswith(
+        "(at most 8); the hardest sentence is “Audiometric reassessment is conventionally "
+        "undertaken subsequent to documented deterioration in auditory thresholds.”. Use shorter "
+        "sentences and shorter words."
+    )
     assert (
         found[1].startswith("q.yaml:")
         and "warning: estimate: the source 'Spilling the beans' has no link." in found[1]

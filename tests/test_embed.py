@@ -215,7 +215,10 @@ def test_embed_kit_page_for_clinic_staff(client):
     page = client.get("/c/demo/embed")
     html = page.get_data(as_text=True)
     assert page.status_code == 200
-    assert '&lt;div data-selfcheck-clinic="demo"&gt;&lt;/div&gt;' in html
+    assert (
+        '&lt;div data-selfcheck-clinic="demo" data-title="Questions for your clinician"&gt;'
+        "&lt;/div&gt;" in html
+    )  # the frame named as the questionnaire names itself
     assert "http://localhost/static/embed.js" in html
     assert "http://localhost/embed/demo/" in html  # the plain iframe alternative
     assert 'data-selfcheck-clinic="demo"' in html  # the live preview

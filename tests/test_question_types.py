@@ -5,7 +5,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from selfcheck.question_types import REGISTRY, Reading, canonical_number, parse_number
+from selfcheck.question_types import (
+    REGISTRY,
+    DateAnswer,
+    Reading,
+    canonical_number,
+    parse_number,
+)
 from selfcheck.questionnaire import QUESTION_TYPES
 
 from .conftest import ROOT, make_app
@@ -196,3 +202,13 @@ def test_a_date_travels_through_the_api_and_fhir():
     }
     from_fhir = client.post("/api/v1/report", json=response).get_json()
     assert from_fhir["questions"] == listed.get_json()["questions"]
+
+
+def test_a_date_may_be_asked_in_the_future_or_either_way():
+    def problem(timing: str, day: str):
+        found = DateAnswer(id="d", label="When?", type="date", timing=timing).validate(day)
+        return found.read() if found else None
+
+    assert problem("past", "2999-01-01") == "Enter a date that is today or in the past"
+    assert problem("future", "2000-01-01") == "Enter a date that is today or later"
+    assert problem("future", "2999-01-01") is None and problem("any", "2000-01-01") is None

@@ -341,3 +341,32 @@ def test_a_named_condition_is_used_by_name_and_checked_where_it_is_named(tmp_pat
         "condition 'later': 'gte' compares numbers, but 'sun' is a single_choice question. "
         "Use equals or in with its answers." in messages
     )
+
+
+def test_every_comma_mistake_and_every_other_problem_in_one_run(tmp_path):
+    messages = broken(
+        tmp_path,
+        ("title: Step one", "title: {en: One, two, es: Uno}"),
+        (
+            'questions: ["What is my main problem?"]',
+            "questions:\n    - {en: Which, when?, es: Cuál}",
+        ),
+        ("label: How old are you?", "lable: How old are you?"),
+    )
+    assert messages == [
+        "title: 'two' is not a language, so these words are lost. Text with a comma inside "
+        '{ } needs quotes, like {en: "Yes, please", es: "Sí, por favor"}.',
+        "question 'age': 'label' is missing. Add `label:` with the question as the patient "
+        "reads it.",
+        "question 'age': unknown key 'lable'. Did you mean 'label'? Remove it or correct its "
+        "spelling.",
+        "closing question 1: 'when?' is not a language, so these words are lost. Text with a comma "
+        'inside { } needs quotes, like {en: "Yes, please", es: "Sí, por favor"}.',
+    ]
+
+
+def test_a_key_other_parts_have_is_not_offered_back_as_its_own_spelling(tmp_path):
+    messages = broken(
+        tmp_path, ("        type: text\n", "        type: text\n        unit: hours\n")
+    )
+    assert messages == ["question 'note': this part has no 'unit'. Remove it."]

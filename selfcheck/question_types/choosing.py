@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Annotated, Any, ClassVar, Literal
 
+from babel.lists import format_list
 from pydantic import Field
 
 from .. import conditions, translations
@@ -202,8 +203,9 @@ class MultiChoice(_Listed):
         return ", ".join(self.choice_label(v) for v in values)
 
     def quote(self, value: Answer, locale: str = "en") -> str:
+        """Several answers as a sentence says them: "heart disease and diabetes"."""
         values = value if isinstance(value, list) else [str(value)]
-        return ", ".join(self.choice_in_sentence(v) for v in values)
+        return format_list([self.choice_in_sentence(v) for v in values], locale=locale)
 
 
 class YesNo(_Choosing):

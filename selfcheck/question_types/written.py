@@ -168,11 +168,13 @@ class Text(QuestionType):
 
 
 class DateAnswer(QuestionType):
-    """A day in the past (like the date of a last test), written 2026-03-15."""
+    """A day, written 2026-03-15: in the past (like the date of a last test) by default, or in
+    the future (`timing: future`, like the day a trip starts), or either (`timing: any`)."""
 
     type: Literal["date"]
     widget: ClassVar[str] = "date"
     fhir_type: ClassVar[str] = "date"
+    timing: Literal["past", "future", "any"] = "past"
 
     def read(self, values: list[str], reading: Reading = CANONICAL) -> Parsed:
         text = values[0].strip() if values else ""
@@ -188,8 +190,12 @@ class DateAnswer(QuestionType):
 
     def validate(self, value: Answer, reading: Reading = CANONICAL) -> Problem | None:
         day = _iso_day(str(value))
-        if day is None or day > date.today():
+        if day is None:
+            return self._wrong("date")
+        if self.timing == "past" and day > date.today():
             return Problem(N_("Enter a date that is today or in the past"))
+        if self.timing == "future" and day < date.today():
+            return Problem(N_("Enter a date that is today or later"))
         return None
 
     def display(self, value: Answer, locale: str = "en") -> str:
