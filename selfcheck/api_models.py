@@ -83,6 +83,9 @@ class StopOut(_Out):
 class NoticeOut(_Out):
     id: str
     title: str
+    said: str | None = Field(
+        None, description="What the person told us, in their answers' words, when it has it."
+    )
     text: str
 
 
@@ -109,6 +112,10 @@ class EstimateOut(_Out):
     note: str
     intakes: list[IntakeOut]
     foods_answered: int
+    left_out: list[str] = Field(
+        [], description="Nutrients these answers leave out of the estimate and its food tips."
+    )
+    left_out_note: str | None = Field(None, description="What to read in their place.")
 
 
 class QuestionnaireRef(_Out):
@@ -159,7 +166,9 @@ class Report(_Out):
             questions=[ClinicianQuestion.of(item) for item in found.items],
             more=[ClinicianQuestion.of(item) for item in found.more],
             left_out=found.left_out,
-            notices=[NoticeOut(id=n.id, title=n.title, text=n.text) for n in found.notices],
+            notices=[
+                NoticeOut(id=n.id, title=n.title, said=n.said, text=n.text) for n in found.notices
+            ],
             closing=ClosingOut(title=found.closing.title, questions=list(found.closing.questions)),
             estimate=_estimate(questionnaire, found),
         )
@@ -177,6 +186,8 @@ def _estimate(questionnaire: Questionnaire, found: QuestionList) -> EstimateOut 
         note=block.note,
         intakes=[IntakeOut(**vars(intake)) for intake in intakes.intakes],
         foods_answered=intakes.foods_answered,
+        left_out=list(intakes.left_out),
+        left_out_note=intakes.note,
     )
 
 

@@ -186,7 +186,10 @@ def report_command(
 
 def as_text(body: dict) -> str:
     """The list for a terminal: numbered questions, each with why and where from."""
-    lines = [f"{notice['title']}: {notice['text']}\n" for notice in body["notices"]]
+    lines = [
+        f"{notice['title']}: {' '.join(filter(None, (notice.get('said'), notice['text'])))}\n"
+        for notice in body["notices"]
+    ]
     for number, item in enumerate(body["questions"] + body.get("more", []), 1):
         if number == len(body["questions"]) + 1:
             more = len(body["more"])

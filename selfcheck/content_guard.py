@@ -92,7 +92,7 @@ def units(questionnaire: Questionnaire) -> list[Unit]:
             )
         )
     for i, notice in enumerate(questionnaire.notices):
-        text = joined(notice.title, notice.text)
+        text = joined(notice.title, notice.said, notice.text)
         scope = f"notice {notice.id}"
         found.append(
             Unit(("notices", i), f"notice '{notice.id}'", scope, text, tuple(notice.sources))
@@ -127,7 +127,7 @@ def units(questionnaire: Questionnaire) -> list[Unit]:
                 ("estimate",),
                 "estimate",
                 "results",
-                joined(food.title, food.note),
+                joined(food.title, food.note, food.reference_label, food.left_out),
                 tuple(food.sources),
             )
         )

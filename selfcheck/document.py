@@ -84,23 +84,25 @@ def surroundings(
 def urgent_help(
     stop: Stop, questionnaire: Questionnaire, profile: ClinicProfile | None, lang: str
 ) -> list[str]:
-    """Where to get help, under an urgent stop's words: the clinic's own words, the emergency
-    number, and the crisis line when the stop asks for it — the same on the page, in the
-    API and on the command line (the interface words in the questionnaire's language)."""
+    """Where to get help, under an urgent stop's words: the emergency number, the crisis line
+    when the stop asks for it, then the clinic's own words — the same on the page, in the
+    API and on the command line (the interface words in the questionnaire's language).
+    Emergency first: for chest pain or thoughts of self-harm the clinic's line is not the
+    first call."""
     if stop.kind != "urgent":
         return []
     around = surroundings(questionnaire, profile, lang)
-    own = around["clinic"]
-    lines = [own.urgent_help] if own else []
     with writing_in(lang):
-        lines.append(
+        lines = [
             translations().ugettext(
                 N_("Emergency: call %(number)s or your local emergency number.")
             )
             % {"number": around["emergency_number"]}
-        )
+        ]
     if stop.crisis_line and around["crisis_line"]:
         lines.append(around["crisis_line"])
+    if own := around["clinic"]:
+        lines.append(own.urgent_help)
     return lines
 
 

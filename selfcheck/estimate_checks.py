@@ -39,6 +39,16 @@ class EstimateChecks:
                         f"'{key}' is not one of the estimate's nutrients: {', '.join(known)}.",
                         key=True,
                     )
+        self.condition(base, estimate.get("unless"), "unless")
+        for n, nutrient in nutrients:
+            self.condition((*base, "nutrients", n), nutrient.get("unless"), "unless")
+        leaves_out = "unless" in estimate or any("unless" in n for _, n in nutrients)
+        if leaves_out and not estimate.get("left_out"):
+            self.error(
+                base,
+                "the estimate leaves nutrients out ('unless'), so give 'left_out': the words "
+                "people read in their place (say, who can tell them which foods fit them).",
+            )
         for n, nutrient in nutrients:
             amounts = items_of(nutrient.get("reference"))
             for i, amount in amounts:

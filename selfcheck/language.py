@@ -17,13 +17,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from babel.dates import format_date
-from babel.numbers import format_decimal
 from babel.support import Translations
 from flask import Flask, current_app, g, request, url_for
 from flask_babel import Babel, get_locale, get_translations
 
 from .config import ROOT
 from .translations import DATE_FORMATS, SUPPORTED
+from .translations import number as number_in
 
 # a document being written in a language of its own (a PDF for the command line or the API):
 # (language, catalogue), consulted before the request's
@@ -124,7 +124,7 @@ def _long_date(day: date, lang: str) -> str:
 
 
 def number(value: float) -> str:
-    return format_decimal(round(value), locale=language())
+    return number_in(round(value), locale=language())
 
 
 def language_links() -> list[dict]:

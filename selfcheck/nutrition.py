@@ -39,10 +39,14 @@ class Intake:
 
 @dataclass(frozen=True)
 class Intakes:
-    """Every nutrient's intake, in the file's order, and how many food questions counted."""
+    """Every nutrient's intake, in the file's order, and how many food questions counted;
+    `left_out` names the nutrients the answers leave out (their `unless` holds), and `note`
+    is the estimate's `left_out` words to show in their place."""
 
     intakes: tuple[Intake, ...]
     foods_answered: int
+    left_out: tuple[str, ...] = ()
+    note: str | None = None
 
     def of(self, nutrient_id: str) -> Intake:
         return next(intake for intake in self.intakes if intake.id == nutrient_id)
@@ -77,10 +81,26 @@ def reference(amounts: list[Amount], answers: Mapping[str, Answer]) -> tuple[flo
     raise ValueError("no reference intake applies")  # the loader requires a default
 
 
+def left_out(food: Estimate, answers: Mapping[str, Answer]) -> set[str]:
+    """The nutrients these answers leave out: all of them when the estimate's own `unless`
+    holds (say, kidney disease, where a food list is the clinician's to give)."""
+    if food.unless is not None and conditions.evaluate(food.unless, answers):
+        return {nutrient.id for nutrient in food.nutrients}
+    return {
+        nutrient.id
+        for nutrient in food.nutrients
+        if nutrient.unless is not None and conditions.evaluate(nutrient.unless, answers)
+    }
+
+
 def estimate(food: Estimate | None, answers: Mapping[str, Answer]) -> Intakes | None:
-    """Add up servings a day × amount per serving; None when no food question was answered."""
+    """Add up servings a day × amount per serving; None when no food question was answered.
+
+    Nutrients the answers leave out are not shown; when any is, the estimate's `left_out`
+    words go in their place (all of them left out: only those words)."""
     if food is None:
         return None
+    hidden = left_out(food, answers)
     totals = {nutrient.id: 0.0 for nutrient in food.nutrients}
     answered = 0
     for item in food.foods:
@@ -93,9 +113,12 @@ def estimate(food: Estimate | None, answers: Mapping[str, Answer]) -> Intakes | 
             totals[nutrient_id] = totals.get(nutrient_id, 0.0) + servings * amount
     if not answered:
         return None
+    shown = [nutrient for nutrient in food.nutrients if nutrient.id not in hidden]
     return Intakes(
-        tuple(_intake(nutrient, totals[nutrient.id], answers) for nutrient in food.nutrients),
+        tuple(_intake(nutrient, totals[nutrient.id], answers) for nutrient in shown),
         answered,
+        tuple(nutrient.name for nutrient in food.nutrients if nutrient.id in hidden),
+        food.left_out if hidden else None,
     )
 
 
@@ -105,10 +128,12 @@ def _intake(nutrient: Nutrient, amount: float, answers: Mapping[str, Answer]) ->
 
 
 def tips(food: Estimate | None, answers: Mapping[str, Answer], limit: int = 6) -> list[FoodTip]:
-    """Foods that provide the nutrients, the ones the person rarely eats first."""
+    """Foods that provide the nutrients the answers do not leave out, the ones the person
+    rarely eats first."""
     if food is None:
         return []
-    nutrients = {nutrient.id: nutrient for nutrient in food.nutrients}
+    hidden = left_out(food, answers)
+    nutrients = {n.id: n for n in food.nutrients if n.id not in hidden}
     found = []
     for index, item in enumerate(food.foods):
         answer = answers.get(item.question)
@@ -116,7 +141,9 @@ def tips(food: Estimate | None, answers: Mapping[str, Answer], limit: int = 6) -
         portions = tuple(
             Portion(nutrients[n].named, nutrients[n].unit, amount)
             for n, amount in item.amounts.items()
-            if amount
+            if amount and n in nutrients
         )
+        if not portions:
+            continue
         found.append(((not rarely, index), FoodTip(item.name, portions, rarely)))
     return [tip for _, tip in sorted(found, key=lambda pair: pair[0])][:limit]

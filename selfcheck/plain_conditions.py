@@ -16,11 +16,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
 from .conditions import All, AnyOf, Compare, Condition, Not
 from .questionnaire import Questionnaire
+from .translations import number
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 # numeric operators and their opposites, for `not` pushed down onto a comparison
@@ -139,7 +139,7 @@ class _Describer:
         """A number with the question's unit, as the person typed it ("70 years")."""
         question = self.questionnaire.questions.get(compare.question)
         value = compare.value
-        text = format_decimal(value, locale=self.lang) if isinstance(value, int | float) else value
+        text = number(value, locale=self.lang) if isinstance(value, int | float) else value
         unit = getattr(question, "unit", None)
         return f"{text} {unit}" if unit else str(text)
 

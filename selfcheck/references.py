@@ -122,6 +122,11 @@ class _Checker(EstimateChecks):
             self.ids(items, (key,), kind)
             for i, item in items:
                 self.condition((key, i), item.get("when"), "when")
+        for i, notice in items_of(root.get("notices")):
+            said = notice.get("said")
+            if isinstance(said, str):
+                for problem in placeholder_problems(said, self.questions):
+                    self.error(("notices", i, "said"), problem)
         topics = {t.get("id") for _, t in items_of(root.get("topics"))}
         for i, prompt in items_of(root.get("prompts")):
             self.prompt(("prompts", i), prompt, topics)
@@ -167,22 +172,29 @@ class _Checker(EstimateChecks):
         for key in ("stops", "notices", "prompts"):
             for _, item in items_of(root.get(key)):
                 read(item.get("when"))
-        for _, prompt in items_of(root.get("prompts")):
-            because = prompt.get("because")
-            used.update(q for q in (because if isinstance(because, list) else []) if q)
-            text = prompt.get("text")
+
+        def quoted(text: Any) -> None:
             if isinstance(text, str):
                 try:
                     used.update(f for _, f, _, _ in string.Formatter().parse(text) if f)
                 except ValueError:
                     pass
+
+        for _, prompt in items_of(root.get("prompts")):
+            because = prompt.get("because")
+            used.update(q for q in (because if isinstance(because, list) else []) if q)
+            quoted(prompt.get("text"))
+        for _, notice in items_of(root.get("notices")):
+            quoted(notice.get("said"))
         guide = root.get("common_tests")
         for _, item in items_of(guide.get("items") if isinstance(guide, YamlMap) else None):
             read(item.get("when"))
         estimate = root.get("estimate")
         if isinstance(estimate, YamlMap):
             used.update(food.get("question") for _, food in items_of(estimate.get("foods")))
+            read(estimate.get("unless"))
             for _, nutrient in items_of(estimate.get("nutrients")):
+                read(nutrient.get("unless"))
                 for _, amount in items_of(nutrient.get("reference")):
                     read(amount.get("when"))
         return used

@@ -21,7 +21,6 @@ from typing import Any, NoReturn
 import click
 from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_decimal
 from flask import Flask
 
 from . import conditions, create_app, plain_conditions
@@ -30,7 +29,7 @@ from .conditions import Condition
 from .config import ROOT, ConfigError, offline
 from .language import translations, writing_in
 from .questionnaire import Prompt, Questionnaire, QuestionnaireError
-from .translations import DATE_FORMATS
+from .translations import DATE_FORMATS, number
 
 FORMATS = {".pdf": "pdf", ".html": "html", ".htm": "html"}
 STYLESHEET = "review.css"
@@ -241,7 +240,7 @@ class Pack:
         return format_date(value, DATE_FORMATS.get(self.lang, "long"), locale=self.lang)
 
     def num(self, value: float) -> str:
-        return format_decimal(value, locale=self.lang)
+        return number(value, locale=self.lang)
 
     def language_name(self, code: str) -> str:
         name = Locale.parse(code).get_display_name(self.lang) or code

@@ -15,7 +15,7 @@ from datetime import date
 from . import conditions, nutrition, translations
 from .conditions import Answer
 from .nutrition import FoodTip, Intakes
-from .questionnaire import Closing, GuideItem, Notice, Prompt, Questionnaire, Source, Stop
+from .questionnaire import Closing, GuideItem, Prompt, Questionnaire, Source, Stop
 
 DEFAULT_LIMIT = 10
 
@@ -42,12 +42,24 @@ class Item:
 
 
 @dataclass(frozen=True)
+class ShownNotice:
+    """A notice as a person reads it: `said` is its sentence quoting their answers (None when
+    the notice has none, or an answer it quotes was not given)."""
+
+    id: str
+    title: str
+    said: str | None
+    text: str
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True)
 class QuestionList:
     """A person's list: the clinician questions, and what goes with them on the page."""
 
     items: tuple[Item, ...]  # the list, most important first
     more: tuple[Item, ...]  # what the length cap moved below the list ("N more questions")
-    notices: tuple[Notice, ...]
+    notices: tuple[ShownNotice, ...]
     closing: Closing
     tests: tuple[GuideItem, ...] = ()
     estimate: Intakes | None = None
@@ -66,13 +78,18 @@ def triggered_stop(questionnaire: Questionnaire, answers: Mapping[str, Answer]) 
 def prompt_text(
     questionnaire: Questionnaire, prompt: Prompt, answers: dict[str, Answer]
 ) -> str | None:
-    """The prompt's words with quoted answers filled in; None if a quoted answer is missing.
+    """The prompt's words with quoted answers filled in; None if a quoted answer is missing."""
+    return filled(questionnaire, prompt.text, answers)
+
+
+def filled(questionnaire: Questionnaire, text: str, answers: Mapping[str, Answer]) -> str | None:
+    """Words with the answers they quote ({question_id}) filled in; None if one is missing.
 
     Filling in is a single pass over the template, so braces in an answer stay literal;
     HTML escaping happens in the templates.
     """
     parts = []
-    for literal, name, _, _ in string.Formatter().parse(prompt.text):
+    for literal, name, _, _ in string.Formatter().parse(text):
         parts.append(literal)
         if name is not None:
             if name not in answers:
@@ -161,7 +178,17 @@ def build_list(
             room -= 1
         else:
             more.append(item)
-    notices = tuple(n for n in questionnaire.notices if conditions.evaluate(n.when, answers))
+    notices = tuple(
+        ShownNotice(
+            n.id,
+            n.title,
+            filled(questionnaire, n.said, answers) if n.said else None,
+            n.text,
+            tuple(n.sources),
+        )
+        for n in questionnaire.notices
+        if conditions.evaluate(n.when, answers)
+    )
     guide = questionnaire.common_tests
     tests = tuple(
         item

@@ -122,6 +122,9 @@ class Notice(Part):
     id: str
     when: ConditionField
     title: str
+    # what the person told us, in their answers' words ("You told us a result of {result}."):
+    # shown above the text when every answer it quotes was given, left out otherwise
+    said: str | None = None
     text: str
     sources: list[Source] = []
 
@@ -150,6 +153,8 @@ class Nutrient(Part):
     in_sentence: str | None = None  # the name inside a sentence ("about 3 mg of iron")
     unit: str
     reference: Annotated[list[Amount], Field(min_length=1)]
+    # left out of the estimate and the food tips when this holds (say, too much of it already)
+    unless: ConditionField | None = None
 
     @property
     def named(self) -> str:
@@ -173,6 +178,11 @@ class Estimate(Part):
     title: str
     note: str
     tips_title: str
+    # what the line or box beside each amount stands for ("Amount most adults need")
+    reference_label: str | None = None
+    # the whole estimate and its tips are left out when this holds, `left_out` shown instead
+    unless: ConditionField | None = None
+    left_out: str | None = None
     nutrients: Annotated[list[Nutrient], Field(min_length=1)]
     foods: Annotated[list[Food], Field(min_length=1)]
     sources: Annotated[list[Source], Field(min_length=1)]

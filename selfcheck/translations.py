@@ -10,7 +10,10 @@ the app — the schema, the forms, the rules — only ever sees plain strings.
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
+
+from babel.numbers import format_decimal, get_group_symbol
 
 from . import yamlfile
 from .yamlfile import DefinitionError, YamlList, YamlMap
@@ -28,6 +31,24 @@ WORDS = {
 }
 # long dates as each language writes them (25 November 2026; 25 de noviembre de 2026)
 DATE_FORMATS = {"en": "d MMMM y", "es": "d 'de' MMMM 'de' y"}
+FOUR_DIGITS = re.compile(r"-?\d\u00a0\d{3}(?:[^\d\u00a0]\d+)?")
+
+
+def number(value: float, locale: str = "en") -> str:
+    """A number as people read it in `locale`, never with a dot between thousands.
+
+    Where the locale groups thousands with a dot (Spanish: 50.000), readers used to a decimal
+    point (US Spanish speakers, say) can take 50.000 IU for fifty; so such numbers are grouped
+    with a space instead, as the SI and the Spanish Academy's spelling rules advise (50 000),
+    and four-digit numbers stay whole (4000).
+    """
+    text = format_decimal(value, locale=locale)
+    if get_group_symbol(locale) != ".":
+        return text
+    text = text.replace(".", "\u00a0")
+    return text.replace("\u00a0", "") if FOUR_DIGITS.fullmatch(text) else text
+
+
 # keys whose value is text a patient (or a clinician reading the list) reads
 TEXT_KEYS = frozenset(
     {
@@ -50,6 +71,9 @@ TEXT_KEYS = frozenset(
         "in_sentence",
         "site_title",
         "list_title",
+        "said",
+        "left_out",
+        "reference_label",
     }
 )
 # keys whose value is a list of such texts

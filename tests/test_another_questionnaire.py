@@ -93,8 +93,10 @@ def test_every_page_back_change_results_and_pdf(client):
     assert prompts_on(results)[: len(LIST)] == LIST
     page = text_of(results)
     assert "Talk to someone soon about noise" in page  # the notice
+    assert "You told us you are near loud noise 9 hours a day." in page  # quoting the answer
     assert "Hearing test (audiogram)" in page  # a test note
     assert "Caffeine: about 332 mg a day from food" in page  # the estimate: 3.5 × 95, rounded
+    assert "Most adults can have up to: 400 mg (black line)" in page  # its reference_label
     assert "1 more question" in page and MORE[0] in prompts_on(results)
     assert "Questions to ask about your hearing" in page  # meta.list_title
     for response in (start, results, client.get("/step/hearing"), client.get("/check")):
@@ -156,13 +158,38 @@ def test_the_api_fhir_and_a_saved_file(app, client):
     assert prompts_on(fresh.get("/results"))[: len(LIST)] == LIST
 
 
+def test_the_estimate_steps_aside_when_its_unless_holds(app, client):
+    """`unless` leaves the estimate and its tips out, and `left_out` is read in their place:
+    on the page, on paper and in the API."""
+    louder = {**PERSON, "hearing": {**PERSON["hearing"], "ringing": "9"}}
+    complete(client, louder)
+    page = text_of(client.get("/results"))
+    left_out = "Ask your clinician whether coffee could make the ringing worse."
+    assert left_out in page
+    assert "Caffeine: about" not in page and "Drinks with caffeine" not in page
+    pdf = client.get("/results.pdf")
+    text = " ".join(
+        " ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf.data)).pages
+    )
+    assert left_out in text and "Caffeine: about" not in text
+    body = client.post("/api/v1/report", json={"answers": flat(louder, questionnaire_of(app))})
+    estimate = body.get_json()["estimate"]
+    assert estimate["intakes"] == [] and estimate["left_out"] == ["Caffeine"]
+    assert estimate["left_out_note"] == left_out
+    said = body.get_json()["notices"][0]["said"]
+    assert said == "You told us you are near loud noise 9 hours a day."
+
+
 def test_the_command_line(tmp_path, app):
     path = tmp_path / "answers.json"
     path.write_text(json.dumps({"answers": flat(PERSON, questionnaire_of(app))}))
     env = {f"SELFCHECK_{key}": value for key, value in SETTINGS.items()}
     result = CliRunner().invoke(selfcheck_cli, ["report", str(path)], env=env)
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("Talk to someone soon about noise: ")
+    assert result.stdout.startswith(
+        "Talk to someone soon about noise: You told us you are near loud noise 9 hours a day. "
+        "Loud noise all day can harm your ears."
+    )
     assert f"1. {LIST[0]}" in result.stdout
     checked = CliRunner().invoke(selfcheck_cli, ["check", SETTINGS["QUESTIONNAIRE"],
                                                  "--clinics", SETTINGS["CLINICS"]])  # fmt: skip
@@ -220,10 +247,10 @@ def walk(condition):
 def test_urgent_help_carries_its_numbers_in_the_api_and_on_the_command_line(app, client, tmp_path):
     answers = {"age": 40, "right_now": ["dark_thoughts"]}
     body = client.post("/api/v1/report?clinic=quiet", json={"answers": answers}).get_json()
-    assert body["stop"]["help"] == [
-        "If you need help today call Quiet Ear Clinic on 555-0123.",
+    assert body["stop"]["help"] == [  # emergency first, the clinic's line last
         "Emergency: call 911 or your local emergency number.",
         "If you are thinking of harming yourself, call or text 988.",
+        "If you need help today call Quiet Ear Clinic on 555-0123.",
     ]
     loss = client.post("/api/v1/report", json={"answers": {**answers, "right_now": ["dizzy"]}})
     assert loss.get_json()["stop"]["help"] == [
@@ -240,10 +267,7 @@ def test_urgent_help_carries_its_numbers_in_the_api_and_on_the_command_line(app,
     env = {f"SELFCHECK_{key}": value for key, value in SETTINGS.items()}
     result = CliRunner().invoke(selfcheck_cli, ["report", str(path)], env=env)
     assert result.exit_code == 3
-    assert (
-        result.stdout.splitlines()[-1]
-        == "If you are thinking of harming yourself, call or text 988."
-    )
+    assert [line for line in result.stdout.splitlines() if line][-3:] == body["stop"]["help"]
     assert "Quiet Ear Clinic on 555-0123" in result.stdout  # the file was saved at the clinic
 
 

@@ -630,7 +630,7 @@ def test_under_18_persona_gets_the_adults_only_page(client):
 def test_a_weekly_dose_reads_right_in_spanish(client):
     complete(client, persona(QUIET, medicines=vitamin_d("50000", how_often="week")))
     text = read(client.get("/results?lang=es").get_data(as_text=True))
-    assert "Tomo 50.000 UI de vitamina D una vez por semana." in text
+    assert "Tomo 50 000 UI de vitamina D una vez por semana." in text
 
 
 def pdf_text(data: bytes) -> str:

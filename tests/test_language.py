@@ -10,8 +10,12 @@ import subprocess
 import pytest
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
+from hypothesis import given
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
+from selfcheck import translations
+from selfcheck.question_types.written import parse_number
 from selfcheck.questionnaire import QuestionnaireError, load
 
 from .conftest import ROOT, make_app
@@ -73,7 +77,7 @@ def test_spanish_words_dates_and_numbers(client):
     assert "Hay un problema" in text_of(pages["errors"])
     results = text_of(pages["/results"])
     assert "Hecha el " in results and re.search(r"\d{1,2} de [a-z]+ de 20\d\d", results)
-    assert "Tomo 5.000 UI de vitamina D todos los días." in results  # in Spanish format
+    assert "Tomo 5000 UI de vitamina D todos los días." in results  # in Spanish format
     assert "Por favor, vea pronto a un profesional de salud" in results
     assert "Tres preguntas para cada consulta" in results
     assert "Vitamina D: aproximadamente 245 UI al día de los alimentos" in results
@@ -140,6 +144,34 @@ def test_the_pdf_in_spanish(client):
     assert "contenido revisado el" in text
     assert f"Página 1 de {len(reader.pages)}" in text
     assert "Because you said" not in text and "Your answers" not in text
+    # the file lists Spanish as not yet reviewed: the paper a person brings says so too
+    assert "Un traductor médico calificado todavía no ha revisado esta traducción." in text
+    english = client.get("/results.pdf?lang=en")
+    assert "translator" not in " ".join(
+        page.extract_text() for page in PdfReader(io.BytesIO(english.data)).pages
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "spanish", "english"),
+    [
+        (50000, "50\u00a0000", "50,000"),  # never 50.000, which reads as fifty in the US
+        (4000, "4000", "4,000"),  # four digits stay whole
+        (1250000, "1\u00a0250\u00a0000", "1,250,000"),
+        (0.4, "0,4", "0.4"),
+        (28000.5, "28\u00a0000,5", "28,000.5"),
+    ],
+)
+def test_numbers_never_group_thousands_with_a_dot(value, spanish, english):
+    assert translations.number(value, "es") == spanish
+    assert translations.number(value, "en") == english
+
+
+@given(st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False))
+def test_a_number_as_shown_reads_back_as_the_same_number(value):
+    for locale, comma in (("es", True), ("en", False)):
+        shown = translations.number(value, locale)
+        assert parse_number(shown, integer=False, decimal_comma=comma) == float(value)
 
 
 def test_a_missing_translation_names_file_line_and_language(tmp_path):
@@ -211,7 +243,7 @@ def test_spanish_numbers_are_read_the_spanish_way(client):
     )
     complete(client, answers, start="/step/start?lang=es")
     results = text_of(client.get("/results?lang=es").get_data(as_text=True))
-    assert "Tomo 5.000 UI de vitamina D todos los días." in results  # 5,000: over the limit
+    assert "Tomo 5000 UI de vitamina D todos los días." in results  # 5,000: over the limit
     assert "7,5 horas" in text_of(client.get("/check?lang=es").get_data(as_text=True))
     # the same answers read back unchanged in English
     english = text_of(client.get("/check?lang=en").get_data(as_text=True))

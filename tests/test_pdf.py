@@ -52,7 +52,7 @@ def test_pdf_has_the_questions_the_page_has(client):
     assert "questionnaire version 0.3.0" in pages[0]
     assert "This list is not medical advice and not a diagnosis." in text
     assert "Vitamin D: about 245 IU a day from food" in text  # the estimate, as words
-    assert "Daily amount for adults like you: 800 IU (black line)" in text
+    assert "Amount the NIH recommends for most healthy people your age: 800 IU (black line)" in text
     assert "Tests clinicians commonly use" in text
     assert "Your answers Before we start How old are you? 72 years" in text  # as on the page
     assert reader.metadata.title == "Questions to ask your clinician"

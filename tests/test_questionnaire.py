@@ -370,3 +370,31 @@ def test_a_key_other_parts_have_is_not_offered_back_as_its_own_spelling(tmp_path
         tmp_path, ("        type: text\n", "        type: text\n        unit: hours\n")
     )
     assert messages == ["question 'note': this part has no 'unit'. Remove it."]
+
+
+def hearing_with(tmp_path, *changes: tuple[str, str]) -> list[str]:
+    text = (Path(__file__).parent / "data" / "hearing" / "questions.yaml").read_text()
+    for old, new in changes:
+        assert old in text
+        text = text.replace(old, new)
+    path = tmp_path / "q.yaml"
+    path.write_text(text)
+    with pytest.raises(QuestionnaireError) as caught:
+        load(path, "q.yaml")
+    return [e.message for e in caught.value.errors]
+
+
+def test_an_estimate_that_leaves_nutrients_out_says_what_to_read_instead(tmp_path):
+    messages = hearing_with(tmp_path, ("  left_out: {en: Ask your", "  not_left_out: {en: Ask your"))
+    assert (
+        "estimate: the estimate leaves nutrients out ('unless'), so give 'left_out': the words "
+        "people read in their place (say, who can tell them which foods fit them)."
+    ) in messages
+
+
+def test_a_notice_quotes_only_questions_that_exist(tmp_path):
+    messages = hearing_with(tmp_path, ("loud noise {noise_hours} a day.", "noise {noise_hour}."))
+    assert (
+        "notice 'loud_all_day': the text quotes {noise_hour}, but there is no question "
+        "'noise_hour'."
+    ) in messages

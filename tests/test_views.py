@@ -358,9 +358,10 @@ def test_results_show_the_food_estimate_in_words_and_as_bars(client):
     assert "Your vitamin D and magnesium from food" in html
     assert "This is a rough guess from a few questions, not a measure." in html
     assert "Vitamin D: about 245 IU a day from food" in html
-    assert "Daily amount for adults like you: 600 IU (black line)" in html
+    label = "Amount the NIH recommends for most healthy people your age"
+    assert f"{label}: 600 IU (black line)" in html
     assert "Magnesium: about 177 mg a day from food" in html
-    assert "Daily amount for adults like you: 320 to 420 mg (black box)" in html  # sex not given
+    assert f"{label}: 320 to 420 mg (black box)" in html  # sex not given
     # bars on a 320-wide scale that ends at 1.25 × the larger figure: 245 / 750 of 320
     assert '<rect x="0" y="8" width="104.6"' in html
     assert "Foods that give vitamin D and magnesium" in html

@@ -9,7 +9,6 @@ from datetime import date
 from typing import Any, ClassVar, Literal
 
 from babel.dates import format_date
-from babel.numbers import format_decimal
 from pydantic import Field
 
 from .. import conditions, translations
@@ -63,7 +62,7 @@ class Number(QuestionType):
             if self.integer:
                 message = Problem(N_("Enter a whole number, like %(example)s"), {"example": "40"})
             else:
-                example = format_decimal(7.5, locale=reading.locale)
+                example = translations.number(7.5, locale=reading.locale)
                 message = Problem(N_("Enter a number, like %(example)s"), {"example": example})
             return Parsed(problem=message)
 
@@ -104,7 +103,9 @@ class Number(QuestionType):
         return number_problem(self.id, value)
 
     def display(self, value: Answer, locale: str = "en") -> str:
-        number = format_decimal(value, locale=locale) if isinstance(value, int | float) else value
+        number = (
+            translations.number(value, locale=locale) if isinstance(value, int | float) else value
+        )
         return f"{number} {self.unit}" if self.unit else str(number)
 
     def fhir_details(self, words: Any) -> dict[str, Any]:
@@ -223,7 +224,7 @@ def parse_number(raw: str, integer: bool, decimal_comma: bool = False) -> int | 
     With `decimal_comma` (Spanish), '7,5' is seven and a half and '5.000' is five thousand.
     Only ASCII digits count: float() would accept 'NaN', '1e309' and full-width digits.
     """
-    text = raw.strip().replace(" ", "")
+    text = raw.strip().replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
     if len(text) > 32:
         raise ValueError(raw)
     if decimal_comma:
@@ -261,7 +262,7 @@ def canonical_number(number: int | float) -> str:
 
 
 def _n(value: float, locale: str = "en") -> str:
-    return format_decimal(int(value) if float(value).is_integer() else value, locale=locale)
+    return translations.number(int(value) if float(value).is_integer() else value, locale=locale)
 
 
 def number_problem(name: str, value: Any) -> str | None:
