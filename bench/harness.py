@@ -8,7 +8,9 @@ port, and is stopped when its `with` block ends.
 A `Patient` is a browser without JavaScript: it keeps the session cookie, reads the CSRF
 token from each page, posts its answers step by step, reads the results and downloads the
 PDF. Like a person who sees an error page, it tries a failed request once more; its
-answers live in its cookie, so a server that died in between loses nothing.
+answers live in its cookie, so a server that died in between loses nothing. A "busy, try
+again in N seconds" answer (503 with `Retry-After`) is not a failure: it is counted as a
+refusal, and the patient waits that long and asks again, as the page tells people to.
 """
 
 from __future__ import annotations
@@ -235,6 +237,10 @@ class Timing:
     kind: str  # "page" or "pdf"
     seconds: float
     ok: bool
+    refused: bool = False  # a 503 with Retry-After: the server said "busy, come back"
+
+
+MAX_REFUSALS = 30  # "busy" answers a patient sits through for one request before giving up
 
 
 class Patient:
@@ -247,11 +253,15 @@ class Patient:
         self.cookies: dict[str, str] = {}
         self.timings: list[Timing] = []
         self.errors: list[str] = []
+        self.refusals: list[str] = []
         self.upstreams: list[str] = []
 
     def request(self, method: str, path: str, form: dict | None = None) -> Response:
-        """Send once; on a dropped connection or a 5xx, wait a moment and send once more."""
-        for attempt in (1, 2):
+        """Send once; on a dropped connection or a 5xx, wait a moment and send once more.
+        On a 503 with Retry-After, wait as long as it says and send again (not a failure)."""
+        attempt = 0
+        while attempt < 2:
+            attempt += 1
             started = time.perf_counter()
             try:
                 response = self._send(method, path, form)
@@ -260,7 +270,15 @@ class Patient:
                 response, ok = None, False
                 reason = type(error).__name__
             kind = "pdf" if path.endswith(".pdf") else "page"
-            self.timings.append(Timing(kind, time.perf_counter() - started, ok))
+            elapsed = time.perf_counter() - started
+            wait = busy(response)
+            if wait is not None and len(self.refusals) < MAX_REFUSALS:
+                self.timings.append(Timing(kind, elapsed, False, refused=True))
+                self.refusals.append(f"{method} {path}: 503, Retry-After {wait}")
+                time.sleep(wait)
+                attempt -= 1  # a refusal is not a failed try
+                continue
+            self.timings.append(Timing(kind, elapsed, ok))
             if ok and response is not None:
                 return response
             self.errors.append(f"{method} {path}: {response.status if response else reason}")
@@ -328,6 +346,14 @@ class Patient:
         return pdf.body
 
 
+def busy(response: Response | None) -> int | None:
+    """Seconds to wait when the server said "busy, try again" (503 with Retry-After)."""
+    if response is None or response.status != 503:
+        return None
+    value = response.headers.get("retry-after", "")
+    return int(value) if value.isdigit() else None
+
+
 class SessionLost(RuntimeError):
     """A simulated patient could not finish, even after trying a request again."""
 
@@ -339,6 +365,7 @@ class LoadReport:
     lost: list[str] = field(default_factory=list)
     timings: list[Timing] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    refusals: list[str] = field(default_factory=list)
     events: list[str] = field(default_factory=list)
 
     def percentile(self, kind: str, share: float) -> float:
@@ -346,6 +373,14 @@ class LoadReport:
         if not times:
             return float("nan")
         return times[min(len(times) - 1, int(share * len(times)))]
+
+    def count(self, kind: str) -> int:
+        """Requests of this kind that were answered (not failed, not refused)."""
+        return sum(t.kind == kind and t.ok for t in self.timings)
+
+    def failed(self, kind: str) -> int:
+        """Requests of this kind that failed (a refusal with Retry-After is not a failure)."""
+        return sum(t.kind == kind and not t.ok and not t.refused for t in self.timings)
 
     def table(self) -> str:
         requests = len(self.timings)
@@ -355,6 +390,8 @@ class LoadReport:
             ("sessions per second", f"{self.completed / self.seconds:.2f}"),
             ("requests", f"{requests}"),
             ("failed requests (each tried again once)", f"{len(self.errors)}"),
+            ("requests refused (503 with Retry-After)", f"{len(self.refusals)}"),
+            ("PDFs per second", f"{self.count('pdf') / self.seconds:.2f}"),
             ("page p50 / p99 latency", self._ms("page")),
             ("PDF p50 / p99 latency", self._ms("pdf")),
         ]
@@ -395,6 +432,7 @@ def run_load(
                 report.completed += done
                 report.timings += patient.timings
                 report.errors += patient.errors
+                report.refusals += patient.refusals
                 if lost:
                     report.lost.append(lost)
             session += 1

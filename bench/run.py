@@ -11,6 +11,13 @@ hold on a shared, noisy machine. Not a test: nothing here is asserted, it is pri
                  first PDF after a worker starts / warm median      target ≤ 1.5
 4. memory        worker RSS after 500 PDFs against after 50         target ≤ 1.10, < 200 MB
 5. sessions      8 simulated patients at once: every step, results, PDF; sessions/s, errors
+6. isolation     pages while PDFs saturate the CPU: 16 patients with no pause between pages
+                 against 1 patient alone on the same instance, and against today's set-up
+                 (sync workers that render in-process) measured in this same run:
+                 page p99 under load / idle page p99                target ≤ 5
+                 PDFs per second under load / today's               target ≥ 0.9
+                 PDF p50 under load / a single PDF on an idle instance  target ≤ 3
+                 lost sessions, failed pages 0; refusals only 503s with Retry-After (counted)
 
     .venv/bin/python -m bench.run [--quick]
 """
@@ -37,7 +44,7 @@ import psutil
 
 from tests.personas import QUIET, complete
 
-from .harness import ROOT, TOKEN, Gunicorn, Patient, need, run_load
+from .harness import ROOT, TOKEN, Gunicorn, LoadReport, Patient, need, run_load
 from .load import UNLIMITED, answers_for
 
 GZIP = {"Accept-Encoding": "gzip"}
@@ -326,6 +333,88 @@ def sessions(server: Gunicorn, seconds: int) -> list[Row]:
     ]
 
 
+# today's set-up, for the baseline of figure 6: sync workers that render the PDF themselves
+TODAY = {"args": ("--worker-class", "sync", "--threads", "1"), "pdf_processes": "0"}
+
+
+@dataclass
+class Isolation:
+    """One set-up's figures: alone (1 patient) and under the 16-patient load."""
+
+    idle: LoadReport
+    load: LoadReport
+
+
+def isolation_run(seconds: float, **server: object) -> Isolation:
+    with Gunicorn(workers=2, pdf_rate_limit=UNLIMITED, **server) as instance:
+        idle = run_load(instance.url, answers_for, patients=1, seconds=seconds / 2)
+        load = run_load(instance.url, answers_for, patients=16, seconds=seconds)
+    return Isolation(idle, load)
+
+
+def isolation(seconds: float) -> list[Row]:
+    today = isolation_run(seconds, **TODAY)
+    ours = isolation_run(seconds)
+    rows = []
+    for label, run in [("today", today), ("ours", ours)]:
+        idle_p99, load_p99 = run.idle.percentile("page", 0.99), run.load.percentile("page", 0.99)
+        single, pdf_p50 = run.idle.percentile("pdf", 0.5), run.load.percentile("pdf", 0.5)
+        is_ours = label == "ours"
+        rows += [
+            Row(
+                f"6. {label}: page p99, 16 patients",
+                f"{load_p99 * 1000:.0f} ms",
+                f"{idle_p99 * 1000:.0f} ms idle (1 patient)",
+                f"{load_p99 / idle_p99:.1f}",
+                "≤ 5" if is_ours else "",
+                load_p99 <= 5 * idle_p99 if is_ours else None,
+            ),
+            Row(
+                f"6. {label}: PDF p50, 16 patients",
+                f"{pdf_p50 * 1000:.0f} ms",
+                f"{single * 1000:.0f} ms single PDF, idle",
+                f"{pdf_p50 / single:.1f}",
+                "≤ 3" if is_ours else "",
+                pdf_p50 <= 3 * single if is_ours else None,
+            ),
+        ]
+    rate = {
+        label: run.load.count("pdf") / run.load.seconds
+        for label, run in [("today", today), ("ours", ours)]
+    }
+    failed = ours.load.failed("page") + ours.idle.failed("page")
+    lost = len(ours.load.lost) + len(ours.idle.lost)
+    others = ours.load.failed("pdf") + ours.idle.failed("pdf")
+    rows += [
+        Row(
+            "6. PDFs per second, 16 patients",
+            f"{rate['ours']:.2f} /s",
+            f"{rate['today']:.2f} /s today's",
+            f"{rate['ours'] / rate['today']:.2f}",
+            "≥ 0.9",
+            rate["ours"] >= 0.9 * rate["today"],
+        ),
+        Row(
+            "6. lost sessions / failed pages / failed PDFs",
+            f"{lost} / {failed} / {others}",
+            f"today's: {len(today.load.lost)} / {today.load.failed('page')} / "
+            f"{today.load.failed('pdf')}",
+            "",
+            "0 / 0 / 0",
+            lost == failed == others == 0,
+        ),
+        Row(
+            "6. refusals (503 with Retry-After)",
+            f"{len(ours.load.refusals)}",
+            f"of {ours.load.count('pdf') + len(ours.load.refusals)} PDF requests",
+            "",
+            "",
+            None,
+        ),
+    ]
+    return rows
+
+
 def table(rows: list[Row]) -> str:
     header = Row("figure", "selfcheck", "baseline", "ratio", "target", None)
     cells = [[r.figure, r.measured, r.baseline, r.ratio, r.target, met(r)] for r in [header, *rows]]
@@ -343,7 +432,7 @@ def met(row: Row) -> str:
     return "" if row.met is None else ("yes" if row.met else "NO")
 
 
-PARTS = ["weight", "steps", "pdf", "memory", "sessions"]
+PARTS = ["weight", "steps", "pdf", "memory", "sessions", "isolation"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -368,6 +457,8 @@ def main(argv: list[str] | None = None) -> int:
             rows += sessions(server, load)
     if "memory" in args.only:
         rows += memory(pdfs)
+    if "isolation" in args.only:
+        rows += isolation(load)
     print(table(rows))
     missed = [r.figure for r in rows if r.met is False]
     if missed:
