@@ -11,6 +11,7 @@ from markupsafe import Markup
 from .clinics import ClinicProfile, load_clinics
 from .config import ROOT
 from .pdf import PdfRenderer
+from .pdf_pool import PdfPool
 from .questionnaire import Questionnaire, load
 from .wizard import Wizard
 
@@ -35,10 +36,10 @@ class Flow:
 @dataclass(frozen=True)
 class Engine:
     """Every flow (the questionnaire and each clinic's, in each language), the clinics, and
-    the PDF renderer."""
+    the PDF renderer (in rendering processes of its own under gunicorn)."""
 
     main: Flow  # the questionnaire in its first language
-    pdf: PdfRenderer
+    pdf: PdfPool
     clinics: dict[str, ClinicProfile] = field(default_factory=dict)
     # (clinic id or None, language) -> flow
     flows: dict[tuple[str | None, str], Flow] = field(default_factory=dict)
@@ -71,9 +72,12 @@ def init_app(app: Flask) -> None:
             same = questionnaire == definition.by_language[lang]  # no additions: share the flow
             flows[(ident, lang)] = flows[(None, lang)] if same else Flow.build(questionnaire)
     main = flows[(None, next(iter(definition.by_language)))]
-    pdf = PdfRenderer(static, app.config["PAPER_SIZE"])
+    renderer = PdfRenderer(static, app.config["PAPER_SIZE"])
     if app.config["PDF_WARM_UP"]:
-        pdf.warm_up()
+        renderer.warm_up()
+    pdf = PdfPool(
+        renderer, app.config["PDF_PROCESSES"], app.config["PDF_QUEUE"], app.config["PDF_NICE"]
+    )
     app.extensions["selfcheck"] = Engine(main, pdf, clinics, flows)
 
 

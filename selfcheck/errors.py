@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, abort, render_template, request
+from flask import Flask, Response, abort, jsonify, make_response, render_template, request
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
+from . import pages
+from .pdf_pool import PdfBusy
 from .place import place_of_unknown_page
 from .state import StateError
 
@@ -48,6 +51,22 @@ def init_app(app: Flask) -> None:
     def untrusted_host(error: SecurityError):
         # no page can be built for a host we do not serve (its links would point there)
         return Response("This address is not served here.\n", 400, mimetype="text/plain")
+
+    @app.errorhandler(PdfBusy)
+    def pdf_busy(error: PdfBusy):
+        """Every PDF renderer is busy: say when to try again (Retry-After), and on a page
+        keep the list on screen, where printing from the browser always works."""
+        if request.blueprint == "api":
+            message = gettext(
+                "Many PDFs are being made right now. Please try again in %(seconds)d seconds.",
+                seconds=error.retry_after,
+            )
+            response = jsonify({"errors": [{"field": "request", "message": message}]})
+            response.status_code = 503
+        else:
+            response = make_response(pages.results(pdf_busy=True), 503)
+        response.headers["Retry-After"] = str(error.retry_after)
+        return response
 
     @app.errorhandler(StateError)
     def state_error(error: StateError):

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Flask, current_app
+from flask import Flask, Response, current_app
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+
+from . import engine
 
 # one per process, as Flask-Limiter expects (gunicorn runs one app in each worker)
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
@@ -21,7 +23,17 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[])
 def init_app(app: Flask) -> None:
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    app.after_request(busy_waits_briefly)  # registered first, so it runs after the limiter's
     limiter.init_app(app)
+
+
+def busy_waits_briefly(response: Response) -> Response:
+    """The limiter puts the end of its window (up to a minute) in the Retry-After of every
+    response of a limited view; a 503 (every PDF renderer busy) keeps the pool's few
+    seconds that errors.py gave it."""
+    if response.status_code == 503:
+        response.headers["Retry-After"] = str(engine.get().pdf.retry_after)
+    return response
 
 
 def pdf_limit() -> str:
@@ -29,5 +41,12 @@ def pdf_limit() -> str:
 
 
 def pdf_limited(view: Callable) -> Callable:
-    """A view that makes a PDF, counted against the PDF limit."""
-    return limiter.limit(pdf_limit)(view)
+    """A view that makes a PDF, counted against the PDF limit (not when the renderers were
+    too busy to make it: a 503)."""
+    return limiter.limit(pdf_limit, deduct_when=made)(view)
+
+
+def made(response: Response) -> bool:
+    """Whether a PDF request counts: not when the renderers were too busy to make it. (One
+    function, not a new lambda per view: the limiter tells limits apart by it.)"""
+    return response.status_code != 503

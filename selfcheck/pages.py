@@ -85,7 +85,8 @@ def check():
     return render_template("check.html", groups=groups)
 
 
-def results():
+def results(pdf_busy: bool = False):
+    """The list; `pdf_busy`: its PDF could not be made just now (errors.py, with a 503)."""
     refuse_post_outside_frame()
     outcome = where_answers_lead()
     if outcome.stop:
@@ -96,7 +97,7 @@ def results():
     context = document.list_context(
         flow().questionnaire, outcome.progress, outcome.questions, language()
     )
-    return render_template("results.html", **context)
+    return render_template("results.html", **context, pdf_busy=pdf_busy)
 
 
 def results_pdf():
