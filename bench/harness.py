@@ -34,6 +34,7 @@ from pathlib import Path
 import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
+DEPLOY = ROOT / "deploy"  # the shipped nginx, systemd and Redis files
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
@@ -150,8 +151,9 @@ class Redis(Server):
         return f"redis://127.0.0.1:{self.port}"
 
     def command(self):
-        args = [need("redis-server"), "--port", str(self.port), "--bind", "127.0.0.1"]
-        args += ["--save", "", "--appendonly", "no", "--dir", str(self.folder)]
+        # the shipped settings (deploy/redis/selfcheck.conf), on this test's own port
+        args = [need("redis-server"), str(DEPLOY / "redis" / "selfcheck.conf")]
+        args += ["--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.folder)]
         return args, dict(os.environ)
 
     def cli(self, *args: str) -> str:
@@ -162,6 +164,8 @@ class Redis(Server):
         return self.cli("--scan").split()
 
 
+# nginx around the shipped files: deploy/nginx/selfcheck-proxy.conf as it is, inside a
+# plain-HTTP server on loopback, and the upstream list (selfcheck-upstream.conf) generated
 NGINX_CONF = """
 {user}
 worker_processes 1;
@@ -177,27 +181,21 @@ http {{
     uwsgi_temp_path {folder}/uwsgi;
     scgi_temp_path {folder}/scgi;
     upstream selfcheck {{
-        {servers}
+        include {folder}/selfcheck-upstream.conf;
     }}
     server {{
         listen 127.0.0.1:{port};
-        client_max_body_size 64k;
-        location / {{
-            proxy_pass http://selfcheck;
-            proxy_set_header Host $http_host;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            proxy_set_header X-Forwarded-Proto $scheme;
-            proxy_next_upstream off;
-            # for the test only: which instance answered
-            add_header X-Upstream $upstream_addr always;
-        }}
+        include {proxy};
+        # for the test only: which instance answered
+        add_header X-Upstream $upstream_addr always;
     }}
 }}
 """
 
 
 class Nginx(Server):
-    """nginx doing round-robin over app instances (the README's "Deploying" set-up)."""
+    """nginx doing round-robin over app instances, with the shipped site's proxy settings
+    (deploy/nginx/, README "Deploying")."""
 
     name = "nginx"
 
@@ -206,11 +204,12 @@ class Nginx(Server):
         self.upstreams = upstreams
 
     def command(self):
-        servers = "\n        ".join(f"server {u.removeprefix('http://')};" for u in self.upstreams)
+        servers = "".join(f"server {u.removeprefix('http://')};\n" for u in self.upstreams)
+        (self.folder / "selfcheck-upstream.conf").write_text(servers)
         conf = NGINX_CONF.format(
             folder=self.folder,
             port=self.port,
-            servers=servers,
+            proxy=DEPLOY / "nginx" / "selfcheck-proxy.conf",
             user="user root;" if os.geteuid() == 0 else "",
         )
         (self.folder / "nginx.conf").write_text(conf)
