@@ -42,4 +42,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     place.init_app(app, [pages.register, steps.register, resume.register])
     api.init_app(app)
+    if app.config["PDF_WARM_UP"]:
+        engine.warm_templates(app)
     return app

@@ -83,3 +83,11 @@ def init_app(app: Flask) -> None:
 
 def get() -> Engine:
     return current_app.extensions["selfcheck"]
+
+
+def warm_templates(app: Flask) -> None:
+    """Compile every template once at start-up: under gunicorn's preload the workers (and
+    their PDF renderers) inherit them compiled, so a new worker's first page and first PDF
+    cost what the others do."""
+    for name in app.jinja_env.list_templates(extensions=["html"]):
+        app.jinja_env.get_template(name)
