@@ -22,6 +22,7 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -59,11 +60,21 @@ def _start_renderer(
         except OSError:
             pass
     os.nice(niceness)
+    parent = os.getppid()
+    threading.Thread(target=_leave_with, args=(parent,), daemon=True).start()
     _renderer = renderer
     # the fork shares the master's warmed memory; touching it now, before the first person,
     # moves the cost of the first copy-on-write faults out of their PDF
     renderer.warm_up()
     ready.release()
+
+
+def _leave_with(parent: int) -> None:
+    """Stop when the worker is gone (killed, say): a forked renderer holds both ends of its
+    job pipe, so it would never read the end of it, and would wait for ever."""
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(0)
 
 
 def _render(

@@ -9,7 +9,9 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
 
+import psutil
 import pytest
 from pypdf import PdfReader
 
@@ -184,3 +186,26 @@ def test_a_busy_pdf_is_not_counted_against_the_pdf_limit():
     assert [client.get("/results.pdf").status_code for _ in range(3)] == [503, 503, 503]
     pool.render = make
     assert [client.get("/results.pdf").status_code for _ in range(3)] == [200, 200, 429]
+
+
+def own_pool(pids) -> None:
+    """In a worker-like process: start a pool, say its renderer's pid, wait to be killed."""
+    gate = Gate()
+    gate.opened.set()
+    pool = PdfPool(gate, processes=1, queue=0)  # type: ignore[arg-type]
+    pool.start()
+    pids.put(int(pool.render("<p>x</p>").split()[1]))
+    time.sleep(60)
+
+
+def test_a_renderer_leaves_when_its_worker_is_killed():
+    pids = FORK.Queue()
+    worker = FORK.Process(target=own_pool, args=(pids,))
+    worker.start()
+    renderer = psutil.Process(pids.get(timeout=30))
+    os.kill(worker.pid, signal.SIGKILL)
+    worker.join()
+    try:
+        renderer.wait(timeout=10)  # gone (it was reparented, so someone else reaps it)
+    except psutil.TimeoutExpired:
+        assert renderer.status() == psutil.STATUS_ZOMBIE
