@@ -229,8 +229,13 @@ def pdf_html() -> str:
     return seen[0]
 
 
+# the renderers' priority (SELFCHECK_PDF_NICE): the naive baseline runs at the same one, so
+# that other people's work on a shared machine slows both alike
+NICE = int(os.environ.get("SELFCHECK_PDF_NICE", "10"))
+
+
 def naive_pdf(html_file: str, rounds: int, stylesheet: str | None = None) -> dict[str, float]:
-    args = [sys.executable, "-m", "bench.naive_pdf", html_file, str(rounds)]
+    args = ["nice", "-n", str(NICE), sys.executable, "-m", "bench.naive_pdf", html_file, str(rounds)]
     out = subprocess.run(
         [*args, *([stylesheet] if stylesheet else [])],
         capture_output=True,
@@ -253,13 +258,15 @@ def pdf(server: Gunicorn, rounds: int) -> list[Row]:
     # a worker that has just started: its first PDF, then its warm median
     with Gunicorn(workers=1, pdf_rate_limit=UNLIMITED) as fresh:
         patient.host, patient.port = "127.0.0.1", fresh.port  # same secret: same cookie works
+        # as a person does: the results page (which waits for the worker to be up), then the PDF
+        assert patient._send("GET", "/results", None).status == 200
         times = pdf_times(patient, rounds + 1)
     first, warm = times[0], statistics.median(times[1:])
     return [
         Row(
             "3. PDF endpoint, median of " + str(rounds),
             f"{ours * 1000:.0f} ms",
-            f"{styled['median'] * 1000:.0f} ms naive, pdf.css in <style>",
+            f"{styled['median'] * 1000:.0f} ms naive, pdf.css in <style>, nice {NICE}",
             f"{ours / styled['median']:.2f}",
             "≤ 1.0",
             ours <= styled["median"],
@@ -267,7 +274,7 @@ def pdf(server: Gunicorn, rounds: int) -> list[Row]:
         Row(
             "3. (same, naive unstyled write_pdf())",
             f"{ours * 1000:.0f} ms",
-            f"{naive['median'] * 1000:.0f} ms naive, unstyled",
+            f"{naive['median'] * 1000:.0f} ms naive, unstyled, nice {NICE}",
             f"{ours / naive['median']:.2f}",
             "",
             None,

@@ -17,6 +17,7 @@ back the same way; nothing is written to disk or logged.
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -34,6 +35,8 @@ log = logging.getLogger(__name__)
 
 # the signals gunicorn gives its worker a handler for: a renderer takes the default back
 WORKER_SIGNALS = ("ABRT", "HUP", "QUIT", "TERM", "USR1", "USR2", "WINCH", "CHLD")
+
+GC_THRESHOLDS = (20_000, 10, 10)  # a renderer's garbage collector (Python's: 700, 10, 10)
 
 _renderer: PdfRenderer | None = None  # in a rendering process: the renderer it inherited
 
@@ -66,6 +69,11 @@ def _start_renderer(
     # the fork shares the master's warmed memory; touching it now, before the first person,
     # moves the cost of the first copy-on-write faults out of their PDF
     renderer.warm_up()
+    # a PDF makes some hundred thousand short-lived objects: collect them less often, and
+    # never walk the long-lived ones inherited from the master (its app, fonts, styles)
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
     ready.release()
 
 
