@@ -235,7 +235,8 @@ NICE = int(os.environ.get("SELFCHECK_PDF_NICE", "10"))
 
 
 def naive_pdf(html_file: str, rounds: int, stylesheet: str | None = None) -> dict[str, float]:
-    args = ["nice", "-n", str(NICE), sys.executable, "-m", "bench.naive_pdf", html_file, str(rounds)]
+    args = ["nice", "-n", str(NICE), sys.executable, "-m", "bench.naive_pdf", html_file]
+    args.append(str(rounds))
     out = subprocess.run(
         [*args, *([stylesheet] if stylesheet else [])],
         capture_output=True,
