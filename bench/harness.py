@@ -446,3 +446,35 @@ def run_load(
         thread.join()
     report.seconds = time.monotonic() - started
     return report
+
+
+def pdf_flood(base: str, answers: dict, threads: int, seconds: float):
+    """A `during` for run_load: `threads` browsers that ask for one finished patient's PDF
+    again and again for `seconds` (after a refusal, waiting as Retry-After says), to keep
+    the PDF renderers busy while the patients' pages are timed. Their PDFs join the report."""
+
+    def flood(report: LoadReport) -> None:
+        finished = Patient(base, answers, marker="")
+        finished.complete_session()
+        deadline = time.monotonic() + seconds
+        flooders = [Patient(base, answers, marker="") for _ in range(threads)]
+
+        def ask(patient: Patient) -> None:
+            patient.cookies = dict(finished.cookies)
+            while time.monotonic() < deadline:
+                try:
+                    patient.request("GET", "/results.pdf")
+                except SessionLost:
+                    pass
+
+        running = [threading.Thread(target=ask, args=(f,)) for f in flooders]
+        for thread in running:
+            thread.start()
+        for thread in running:
+            thread.join()
+        for patient in flooders:
+            report.timings += patient.timings
+            report.errors += patient.errors
+            report.refusals += patient.refusals
+
+    return flood
