@@ -35,6 +35,7 @@ DEFAULTS: dict[str, Any] = {
     "PDF_PROCESSES": 1,
     "PDF_QUEUE": 1,
     "PDF_NICE": 10,
+    "PDF_RETRY_AFTER": 2,  # seconds a refused PDF request is told to wait (Retry-After)
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_NAME": "selfcheck",
@@ -84,7 +85,12 @@ def init_app(app: Flask, test_config: dict[str, Any] | None = None) -> None:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
         )
-    for name, low, high in [("PDF_PROCESSES", 0, 16), ("PDF_QUEUE", 0, 64), ("PDF_NICE", 0, 19)]:
+    for name, low, high in [
+        ("PDF_PROCESSES", 0, 16),
+        ("PDF_QUEUE", 0, 64),
+        ("PDF_NICE", 0, 19),
+        ("PDF_RETRY_AFTER", 1, 600),
+    ]:
         value = app.config[name]
         if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
             raise ConfigError(

@@ -75,8 +75,13 @@ def init_app(app: Flask) -> None:
     renderer = PdfRenderer(static, app.config["PAPER_SIZE"])
     if app.config["PDF_WARM_UP"]:
         renderer.warm_up()
+    config = app.config
     pdf = PdfPool(
-        renderer, app.config["PDF_PROCESSES"], app.config["PDF_QUEUE"], app.config["PDF_NICE"]
+        renderer,
+        config["PDF_PROCESSES"],
+        config["PDF_QUEUE"],
+        config["PDF_NICE"],
+        config["PDF_RETRY_AFTER"],
     )
     app.extensions["selfcheck"] = Engine(main, pdf, clinics, flows)
 

@@ -102,7 +102,7 @@ class PdfPool:
         processes: int = 1,
         queue: int = 1,
         niceness: int = 10,
-        retry_after: int = 3,
+        retry_after: int = 2,
     ) -> None:
         self.renderer = renderer
         self.processes, self.queue = processes, queue
