@@ -43,7 +43,7 @@ def test_settings_come_from_prefixed_environment_variables(monkeypatch):
         ({"ENV": "prod"}, "SELFCHECK_ENV is 'prod'; use production, development or testing."),
         ({"PDF_QUEUE": -1}, "SELFCHECK_PDF_QUEUE is -1; use a whole number, 0 to 64."),
         ({"PDF_NICE": 20}, "SELFCHECK_PDF_NICE is 20; use a whole number, 0 to 19."),
-        ({"PDF_PROCESSES": "two"}, "SELFCHECK_PDF_PROCESSES is 'two'; use a whole number, 0 to 16."),
+        ({"PDF_PROCESSES": 17}, "SELFCHECK_PDF_PROCESSES is 17; use a whole number, 0 to 16."),
         ({"PDF_RETRY_AFTER": 0}, "SELFCHECK_PDF_RETRY_AFTER is 0; use a whole number, 1 to 600."),
     ],
 )
