@@ -40,8 +40,9 @@ server-deps:
 	  [ -f $(APT_UPDATED) ] || { $(SUDO) apt-get update -qq && touch $(APT_UPDATED); }; \
 	  $(SUDO) apt-get install -y -qq nginx redis-server wrk; }
 
+# one process: the load and fault tests must not share the cores with other tests
 test: install-dev lint
-	$(PY) -m pytest
+	$(PY) -m pytest -n 0
 
 lint:
 	$(VENV)/bin/ruff check .

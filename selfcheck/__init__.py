@@ -13,7 +13,9 @@ from . import (
     engine,
     errors,
     headers,
+    keep,
     language,
+    large_print,
     limits,
     pages,
     place,
@@ -40,7 +42,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     delivery.init_app(app)
     limits.init_app(app)
     errors.init_app(app)
-    place.init_app(app, [pages.register, steps.register, resume.register])
+    place.init_app(app, [pages.register, steps.register, resume.register, keep.register])
+    large_print.init_app(app)
     api.init_app(app)
     if app.config["PDF_WARM_UP"]:
         engine.warm_templates(app)

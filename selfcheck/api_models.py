@@ -12,7 +12,7 @@ from pydantic.json_schema import models_json_schema
 from . import conditions
 from .outcome import Outcome
 from .questionnaire import Questionnaire
-from .rules import Item
+from .rules import Item, QuestionList
 
 
 class _Out(BaseModel):
@@ -86,6 +86,26 @@ class ClosingOut(_Out):
     questions: list[str]
 
 
+class IntakeOut(_Out):
+    """A rough daily amount from food beside the reference amount (a range when unknown)."""
+
+    id: str
+    name: str
+    unit: str
+    amount: float
+    low: float
+    high: float
+
+
+class EstimateOut(_Out):
+    """The questionnaire's rough estimate from food answers: whatever nutrients it defines."""
+
+    title: str
+    note: str
+    intakes: list[IntakeOut]
+    foods_answered: int
+
+
 class QuestionnaireRef(_Out):
     id: str
     version: str
@@ -104,6 +124,7 @@ class Report(_Out):
     left_out: int | None = Field(None, description="How many are in `more`.")
     notices: list[NoticeOut] | None = None
     closing: ClosingOut | None = None
+    estimate: EstimateOut | None = None
 
     @classmethod
     def of(cls, questionnaire: Questionnaire, outcome: Outcome) -> Report:
@@ -126,10 +147,23 @@ class Report(_Out):
             left_out=found.left_out,
             notices=[NoticeOut(id=n.id, title=n.title, text=n.text) for n in found.notices],
             closing=ClosingOut(title=found.closing.title, questions=list(found.closing.questions)),
+            estimate=_estimate(questionnaire, found),
         )
 
     def as_json(self) -> dict[str, Any]:
         return self.model_dump(mode="json", exclude_unset=True)
+
+
+def _estimate(questionnaire: Questionnaire, found: QuestionList) -> EstimateOut | None:
+    block, intakes = questionnaire.estimate, found.estimate
+    if block is None or intakes is None:
+        return None
+    return EstimateOut(
+        title=block.title,
+        note=block.note,
+        intakes=[IntakeOut(**vars(intake)) for intake in intakes.intakes],
+        foods_answered=intakes.foods_answered,
+    )
 
 
 class StepOut(_Out):

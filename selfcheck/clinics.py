@@ -31,7 +31,7 @@ ORIGIN = re.compile(
 COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 AA_CONTRAST = 4.5
 ADDITIONS = ("topics", "steps", "prompts")
-NOT_FOR_CLINICS = ("meta", "stops", "notices", "closing", "common_tests", "food_estimate")
+NOT_FOR_CLINICS = ("meta", "stops", "notices", "closing", "common_tests", "estimate")
 
 
 class Clinic(BaseModel):
@@ -208,7 +208,7 @@ def _check(
             error(
                 "brand_colour",
                 f"brand_colour {colour} has a contrast of {ratio:.1f}:1 with white; WCAG AA "
-                f"needs at least {AA_CONTRAST}:1 for text. Choose a darker colour "
+                f"needs at least {AA_CONTRAST}:1 for text. Choose a darker color "
                 "(like #1d5e8c).",
             )
     logo = root.get("logo")

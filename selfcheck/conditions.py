@@ -210,3 +210,25 @@ def as_dict(condition: Condition) -> dict[str, Any]:
         return {"not": as_dict(condition.item)}
     key = "all" if isinstance(condition, All) else "any"
     return {key: [as_dict(item) for item in condition.items]}
+
+
+def given(condition: Condition, answers: Answers, pending: set[str]) -> Condition | bool:
+    """What is left of a condition once every question but the `pending` ones is known:
+    True or False when the known answers decide it, else the part that still depends on the
+    pending questions (a question whose show_if mixes earlier steps and its own page)."""
+    if isinstance(condition, Compare):
+        return condition if condition.question in pending else evaluate(condition, answers)
+    if isinstance(condition, Not):
+        inner = given(condition.item, answers, pending)
+        return (not inner) if isinstance(inner, bool) else Not(inner)
+    decisive = isinstance(condition, AnyOf)  # the value that settles the whole: any True
+    left: list[Condition] = []
+    for item in condition.items:
+        part = given(item, answers, pending)
+        if part is decisive:
+            return decisive
+        if not isinstance(part, bool):
+            left.append(part)
+    if not left:
+        return not decisive
+    return left[0] if len(left) == 1 else type(condition)(tuple(left))

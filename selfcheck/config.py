@@ -9,6 +9,7 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -27,6 +28,7 @@ DEFAULTS: dict[str, Any] = {
     "QUESTIONNAIRE": None,  # filled in with questions.yaml beside the package
     "CLINICS": None,  # filled in with the clinics/ folder beside the package
     "ANSWERS_MAX_AGE": 2 * 60 * 60,  # seconds answers stay usable without a page being sent
+    "TIME_ZONE": "UTC",  # the clock pages without JavaScript tell the time of (IANA name)
     "PAPER_SIZE": "a4",
     "MAX_PROMPTS": 10,
     "PDF_WARM_UP": True,
@@ -77,6 +79,13 @@ def init_app(app: Flask, test_config: dict[str, Any] | None = None) -> None:
         raise ConfigError(
             f"SELFCHECK_PAPER_SIZE is {app.config['PAPER_SIZE']!r}; use a4 or letter."
         )
+    try:
+        ZoneInfo(str(app.config["TIME_ZONE"]))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"SELFCHECK_TIME_ZONE is {app.config['TIME_ZONE']!r}; use a time zone name like "
+            "America/New_York or Europe/Madrid."
+        ) from None
     proxies = app.config["PROXIES"]
     if not isinstance(proxies, int) or isinstance(proxies, bool) or not 0 <= proxies <= 5:
         raise ConfigError(f"SELFCHECK_PROXIES is {proxies!r}; use the number of proxies, 0 to 5.")

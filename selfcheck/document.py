@@ -97,8 +97,10 @@ def pdf(
     profile: ClinicProfile | None,
     progress: Progress,
     questions: QuestionList,
+    large_print: bool = False,
 ) -> bytes:
-    """The list as a PDF in the questionnaire's language, on the clinic's paper size."""
+    """The list as a PDF in the questionnaire's language, on the clinic's paper size; in
+    large print (every text 16 pt or more, one column) when asked."""
     lang = questionnaire.meta.language
     with writing_in(lang):
         html = templates.get_template("pdf/results.html").render(
@@ -108,4 +110,4 @@ def pdf(
         )
         words = (translations().ugettext("Page"), translations().ugettext("of"))
     paper = profile.clinic.paper_size if profile else None
-    return renderer.render(html, paper, words)
+    return renderer.render(html, paper, words, large_print=large_print)

@@ -8,9 +8,11 @@ from flask_babel import lazy_gettext as _
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from . import pages
+from .keep import duration
 from .pdf_pool import PdfBusy
-from .place import place_of_unknown_page
+from .place import csrf_token, place_of_unknown_page
 from .state import StateError
+from .storage import AnswersExpired
 
 FORM = "application/x-www-form-urlencoded"
 MESSAGES = {
@@ -72,4 +74,9 @@ def init_app(app: Flask) -> None:
     def state_error(error: StateError):
         # an event without content: the reason is one of our own fixed sentences
         app.logger.info("saved state refused: %s", error)
-        return render_template("start_again.html"), 400
+        return render_template(
+            "start_again.html",
+            expired=isinstance(error, AnswersExpired),
+            idle=duration(int(app.config["ANSWERS_MAX_AGE"])),
+            csrf=csrf_token(),  # for "Continue from a saved file"
+        ), 400

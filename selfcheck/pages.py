@@ -22,6 +22,7 @@ from flask import (
 
 from . import document, engine
 from .language import language
+from .large_print import large_print
 from .limits import pdf_limited
 from .outcome import Outcome, decide
 from .place import (
@@ -106,6 +107,7 @@ def results_pdf():
     if outcome.questions is None:  # urgent help, or not finished: the page says what to do
         return results() if embedded() else redirect(url_for(".results"))
     setup = engine.get()
+    large = large_print()
     pdf = document.pdf(
         setup.pdf,
         current_app.jinja_env,
@@ -113,8 +115,10 @@ def results_pdf():
         clinic(),
         outcome.progress,
         outcome.questions,
+        large_print=large,
     )
-    filename = f"questions-for-my-clinician-{date.today().isoformat()}.pdf"
+    kind = "-large-print" if large else ""
+    filename = f"questions-for-my-clinician{kind}-{date.today().isoformat()}.pdf"
     return Response(
         pdf,
         mimetype="application/pdf",

@@ -19,6 +19,8 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from . import pdf_tags
+
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 
 
@@ -55,6 +57,7 @@ class Renderer(Protocol):
         paper_size: str | None = None,
         page_words: tuple[str, str] = ("Page", "of"),
         stylesheet: str | None = None,
+        large_print: bool = False,
     ) -> bytes: ...
 
 
@@ -66,17 +69,14 @@ class PdfRenderer:
             raise ValueError(
                 f"paper size {paper_size!r} is not supported; use one of {', '.join(PAPER_SIZES)}"
             )
+        pdf_tags.install()  # one structure element per list and section, whatever the pages
         self.static_dir = static_dir.resolve()
         self.fetcher = StaticFilesOnly(self.static_dir)
         self.base_url = self.static_dir.as_uri() + "/"
         self.font_config = FontConfiguration()
         self.paper_size = paper_size.lower()
-        self.styles = CSS(
-            string=(self.static_dir / "pdf.css").read_text(encoding="utf-8"),
-            base_url=self.base_url,
-            url_fetcher=self.fetcher,
-            font_config=self.font_config,
-        )
+        self.styles = self.other_styles("pdf.css")
+        self.large_print = self.other_styles("pdf-large.css")  # laid over pdf.css
         self.pages = {
             size: CSS(string=f"@page {{ size: {name} }}") for size, name in PAPER_SIZES.items()
         }
@@ -87,21 +87,26 @@ class PdfRenderer:
         paper_size: str | None = None,
         page_words: tuple[str, str] = ("Page", "of"),
         stylesheet: str | None = None,
+        large_print: bool = False,
     ) -> bytes:
         """The PDF on the app's paper size, or on `paper_size` (a clinic's); `page_words`
         are the footer's "Page … of …" in the reader's language; `stylesheet`, another
-        file in static/ instead of pdf.css (the clinic review pack's)."""
+        file in static/ instead of pdf.css (the clinic review pack's); `large_print` sets
+        every text at 16 pt or more, in one column (static/pdf-large.css over pdf.css)."""
         page = self.pages[(paper_size or self.paper_size).lower()]
-        styles = self.other_styles(stylesheet) if stylesheet else self.styles
+        styles = [self.other_styles(stylesheet) if stylesheet else self.styles]
+        if large_print:
+            styles.append(self.large_print)
         document = HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher)
         return document.write_pdf(
-            stylesheets=[styles, page, self.page_numbers(page_words)],
+            stylesheets=[*styles, page, self.page_numbers(page_words)],
             font_config=self.font_config,
             pdf_variant="pdf/ua-1",  # tagged: headings, lists and reading order for screen readers
         )
 
     @functools.lru_cache(maxsize=4)  # noqa: B019 - one renderer per app, a few stylesheets
     def other_styles(self, name: str) -> CSS:
+        """One of our own stylesheets under static/, parsed once."""
         path = self.static_dir / name
         if path.suffix != ".css" or not path.resolve().is_relative_to(self.static_dir):
             raise RefusedURL("only the app's own stylesheets can be used in a PDF")
@@ -129,7 +134,8 @@ class PdfRenderer:
             "<div class='because'><p class='because-title'>Because you said:</p>"
             "<ul><li>Age: 45</li></ul></div><ol class='sources'><li><em>Source</em>, "
             "https://example.org/a/b</li></ol><p class='notes'>Notes:</p></li></ol>"
-            "<section class='answers'><h2 class='summary-heading'>Answers</h2>"
-            "<dl class='summary'><div class='summary-row'><dt>Question</dt><dd>Answer é ñ ¿</dd>"
-            "</div></dl></section></body></html>"
+            "<section class='answers'><h3 class='summary-heading'>Answers</h3>"
+            "<ul class='summary'><li class='summary-row'><span class='summary-question'>"
+            "Question</span><span class='summary-answer'>Answer é ñ ¿</span></li></ul>"
+            "</section></body></html>"
         )

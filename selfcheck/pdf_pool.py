@@ -86,10 +86,14 @@ def _leave_with(parent: int) -> None:
 
 
 def _render(
-    html: str, paper_size: str | None, page_words: tuple[str, str], stylesheet: str | None
+    html: str,
+    paper_size: str | None,
+    page_words: tuple[str, str],
+    stylesheet: str | None,
+    large_print: bool,
 ) -> bytes:
     assert _renderer is not None, "not a rendering process"
-    return _renderer.render(html, paper_size, page_words, stylesheet)
+    return _renderer.render(html, paper_size, page_words, stylesheet, large_print)
 
 
 class PdfPool:
@@ -151,16 +155,18 @@ class PdfPool:
         paper_size: str | None = None,
         page_words: tuple[str, str] = ("Page", "of"),
         stylesheet: str | None = None,
+        large_print: bool = False,
     ) -> bytes:
         """As PdfRenderer.render; raises PdfBusy when `processes + queue` PDFs are already
         being made or waiting in this process."""
+        args = (html, paper_size, page_words, stylesheet, large_print)
         if not self.started:
-            return self._here(html, paper_size, page_words, stylesheet)
+            return self._here(*args)
         if not self._slots.acquire(blocking=False):
             raise PdfBusy(self.retry_after)
         try:
             assert self._executor is not None
-            job = self._executor.submit(_render, html, paper_size, page_words, stylesheet)
+            job = self._executor.submit(_render, *args)
             return job.result()
         except BrokenProcessPool:
             # a renderer died (killed, out of memory): make this one here, and have the
@@ -169,12 +175,10 @@ class PdfPool:
             self._executor, self._owner = None, None
             if self._on_broken is not None:
                 self._on_broken()
-            return self._here(html, paper_size, page_words, stylesheet)
+            return self._here(*args)
         finally:
             self._slots.release()
 
-    def _here(
-        self, html: str, paper_size: str | None, page_words: tuple[str, str], stylesheet: str | None
-    ) -> bytes:
+    def _here(self, *args) -> bytes:
         with self._in_process:
-            return self.renderer.render(html, paper_size, page_words, stylesheet)
+            return self.renderer.render(*args)

@@ -29,6 +29,7 @@ HINTS = {
     "when": "Add `when:` with the condition that shows it, like {question: age, gte: 70}.",
     "topic": "Add `topic:` with the id of one of the topics at the top of the file.",
     "priority": "Add `priority:` from 1 (most important) to 5.",
+    "amounts": "Add `amounts:` with how much of each nutrient one serving holds, like {iron: 2}.",
     "detail": "Add `detail:` with a longer explanation for readers who want depth.",
     "sources": "Add `sources:` with at least one source (title, publisher, year, url).",
     "reviewed": "Add `reviewed:` with the date the content was last checked, like 2026-11-25.",
@@ -56,6 +57,7 @@ TYPE_WORDS = {
 
 NAMED = {
     "foods": "food",
+    "nutrients": "nutrient",
     "items": "item",
     "steps": "step",
     "questions": "question",

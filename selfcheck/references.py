@@ -124,9 +124,9 @@ class _Checker:
             self.ids(items, ("common_tests", "items"), "item")
             for i, item in items:
                 self.condition(("common_tests", "items", i), item.get("when"), "when")
-        estimate = root.get("food_estimate")
+        estimate = root.get("estimate")
         if isinstance(estimate, YamlMap):
-            self.food_estimate(estimate)
+            self.estimate(estimate)
         self.not_with(_items(root.get("prompts")))
         self.every_question_used(steps)
         return self.errors
@@ -139,7 +139,8 @@ class _Checker:
                 if other == prompt.get("id"):
                     self.error(("prompts", i, "not_with", j), "a prompt cannot exclude itself.")
                 elif isinstance(other, str) and other not in known:
-                    close = difflib.get_close_matches(other, [k for k in known if k], n=1)
+                    valid = [k for k in known if isinstance(k, str) and ID_PATTERN.fullmatch(k)]
+                    close = difflib.get_close_matches(other, valid, n=1)
                     guess = f" Did you mean '{close[0]}'?" if close else ""
                     self.error(
                         ("prompts", i, "not_with", j),
@@ -171,11 +172,11 @@ class _Checker:
         guide = root.get("common_tests")
         for _, item in _items(guide.get("items") if isinstance(guide, YamlMap) else None):
             read(item.get("when"))
-        estimate = root.get("food_estimate")
+        estimate = root.get("estimate")
         if isinstance(estimate, YamlMap):
             used.update(food.get("question") for _, food in _items(estimate.get("foods")))
-            for nutrient in ("vitamin_d_iu", "magnesium_mg"):
-                for _, amount in _items(estimate.get(nutrient)):
+            for _, nutrient in _items(estimate.get("nutrients")):
+                for _, amount in _items(nutrient.get("reference")):
                     read(amount.get("when"))
         return used
 
@@ -197,43 +198,28 @@ class _Checker:
                         "asked.",
                     )
 
-    def food_estimate(self, estimate: YamlMap) -> None:
-        base = ("food_estimate",)
+    def estimate(self, estimate: YamlMap) -> None:
+        base = ("estimate",)
+        nutrients = _items(estimate.get("nutrients"))
+        self.ids(nutrients, (*base, "nutrients"), "nutrient")
+        known = [n.get("id") for _, n in nutrients if isinstance(n.get("id"), str)]
         foods = _items(estimate.get("foods"))
         self.ids(foods, (*base, "foods"), "food")
         for i, food in foods:
             path = (*base, "foods", i)
-            question = self.questions.get(food.get("question"))
-            if question is None:
-                if isinstance(food.get("question"), str):
+            self.food(path, food)
+            amounts = food.get("amounts")
+            for key in amounts if isinstance(amounts, YamlMap) else []:
+                if key not in known:
                     self.error(
-                        (*path, "question"),
-                        f"the food estimate uses the question '{food.get('question')}', "
-                        "which does not exist.",
+                        (*path, "amounts", key),
+                        f"'{key}' is not one of the estimate's nutrients: {', '.join(known)}.",
+                        key=True,
                     )
-                continue
-            if question[2].get("type") != "single_choice":
-                self.error(
-                    (*path, "question"),
-                    f"'{food.get('question')}' must be a single_choice question "
-                    "(how often the person eats this food).",
-                )
-                continue
-            choices = [c.get("id") for _, c in _items(question[2].get("choices"))]
-            servings = food.get("servings_per_day")
-            if isinstance(servings, YamlMap):
-                missing = [c for c in choices if c not in servings]
-                extra = [k for k in servings if k not in choices]
-                if missing or extra:
-                    self.error(
-                        (*path, "servings_per_day"),
-                        "servings_per_day needs one number for each answer of "
-                        f"'{food.get('question')}': {', '.join(str(c) for c in choices)}.",
-                    )
-        for nutrient in ("vitamin_d_iu", "magnesium_mg"):
-            amounts = _items(estimate.get(nutrient))
+        for n, nutrient in nutrients:
+            amounts = _items(nutrient.get("reference"))
             for i, amount in amounts:
-                path = (*base, nutrient, i)
+                path = (*base, "nutrients", n, "reference", i)
                 self.condition(path, amount.get("when"), "when")
                 if ("amount" in amount) == ("range" in amount):
                     self.error(path, "give either 'amount' or 'range' (low and high), not both.")
@@ -242,13 +228,44 @@ class _Checker:
                     isinstance(low_high, list)
                     and len(low_high) == 2
                     and all(isinstance(v, int | float) for v in low_high)
+                    and low_high[0] > low_high[1]
                 ):
-                    if low_high[0] > low_high[1]:
-                        self.error((*path, "range"), "the range goes low to high: swap them.")
+                    self.error((*path, "range"), "the range goes low to high: swap them.")
             if amounts and amounts[-1][1].get("when") is not None:
                 self.error(
-                    (*base, nutrient, amounts[-1][0]),
+                    (*base, "nutrients", n, "reference", amounts[-1][0]),
                     "the last reference intake needs no 'when', so every person gets one.",
+                )
+
+    def food(self, path: tuple[Any, ...], food: YamlMap) -> None:
+        question = self.questions.get(food.get("question"))
+        if question is None:
+            if isinstance(food.get("question"), str):
+                self.error(
+                    (*path, "question"),
+                    f"the estimate uses the question '{food.get('question')}', "
+                    "which does not exist.",
+                )
+            return
+        if question[2].get("type") not in REGISTRY:
+            return  # an unknown type: its own message says so
+        if question[2].get("type") != "single_choice":
+            self.error(
+                (*path, "question"),
+                f"'{food.get('question')}' must be a single_choice question "
+                "(how often the person eats this food).",
+            )
+            return
+        choices = [c.get("id") for _, c in _items(question[2].get("choices"))]
+        servings = food.get("servings_per_day")
+        if isinstance(servings, YamlMap):
+            missing = [c for c in choices if c not in servings]
+            extra = [k for k in servings if k not in choices]
+            if missing or extra:
+                self.error(
+                    (*path, "servings_per_day"),
+                    "servings_per_day needs one number for each answer of "
+                    f"'{food.get('question')}': {', '.join(str(c) for c in choices)}.",
                 )
 
     def question_shape(self, path: tuple[Any, ...], question: YamlMap) -> None:
@@ -286,7 +303,8 @@ class _Checker:
             cpath = (*path, key, *sub)
             target = self.questions.get(compare.question)
             if target is None:
-                close = difflib.get_close_matches(compare.question, self.questions, n=1)
+                valid = [q for q in self.questions if ID_PATTERN.fullmatch(q)]
+                close = difflib.get_close_matches(compare.question, valid, n=1)
                 guess = f" Did you mean '{close[0]}'?" if close else ""
                 self.error(
                     (*cpath, "question"),
@@ -354,8 +372,7 @@ def placeholder_problems(text: str, known: Any) -> list[str]:
             continue
         if not ID_PATTERN.fullmatch(field) or spec or conversion:
             problems.append(
-                f"'{{{field}}}' cannot be quoted: write just a question id in braces, "
-                "like {vitamin_d_dose}."
+                f"'{{{field}}}' cannot be quoted: write just a question id in braces, like {{age}}."
             )
         elif field not in known:
             problems.append(f"the text quotes {{{field}}}, but there is no question '{field}'.")

@@ -143,7 +143,7 @@ class Pack:
         names += ["safety", "questions", "prompts", "list"]
         if self.questionnaire.common_tests is not None:
             names.append("tests")
-        if self.questionnaire.food_estimate is not None:
+        if self.questionnaire.estimate is not None:
             names.append("food")
         names.append("signoff")
         return [(name, number) for number, name in enumerate(names, 1)]
@@ -189,13 +189,14 @@ class Pack:
             for item in q.common_tests.items:
                 if item.when is not None:
                     add(conditions.questions(item.when), Use("test", item.id, f"test-{item.id}"))
-        if q.food_estimate is not None:
-            estimate = q.food_estimate
+        if q.estimate is not None:
+            estimate = q.estimate
             use = Use("food", "", "food")
             add([food.question for food in estimate.foods], use)
-            for amount in [*estimate.vitamin_d_iu, *estimate.magnesium_mg]:
-                if amount.when is not None:
-                    add(conditions.questions(amount.when), use)
+            for nutrient in estimate.nutrients:
+                for amount in nutrient.reference:
+                    if amount.when is not None:
+                        add(conditions.questions(amount.when), use)
         return found
 
     def cited(self, prompt: Prompt) -> list[str]:
@@ -254,7 +255,7 @@ class Pack:
             "stops": len(q.stops),
             "notices": len(q.notices),
             "tests": len(q.common_tests.items) if q.common_tests else 0,
-            "foods": len(q.food_estimate.foods) if q.food_estimate else 0,
+            "foods": len(q.estimate.foods) if q.estimate else 0,
         }
 
 

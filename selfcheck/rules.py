@@ -14,7 +14,7 @@ from datetime import date
 
 from . import conditions, nutrition
 from .conditions import Answer
-from .nutrition import Estimate, FoodTip
+from .nutrition import FoodTip, Intakes
 from .questionnaire import Closing, GuideItem, Notice, Prompt, Questionnaire, Source, Stop
 
 DEFAULT_LIMIT = 10
@@ -50,7 +50,7 @@ class QuestionList:
     notices: tuple[Notice, ...]
     closing: Closing
     tests: tuple[GuideItem, ...] = ()
-    estimate: Estimate | None = None
+    estimate: Intakes | None = None
     foods: tuple[FoodTip, ...] = ()
 
     @property
@@ -90,7 +90,7 @@ def reasons(
 ) -> tuple[Reason, ...]:
     """The 'because you said' lines: cited answers that support the condition.
 
-    A cited question the condition does not read (like 'do you take vitamin D?' beside the
+    A cited question the condition does not read (like 'do you take a supplement?' beside the
     dose) is shown as context; one it reads is shown only when it is part of the reason.
     """
     read = set(conditions.questions(prompt.when))
@@ -164,6 +164,6 @@ def build_list(
         notices=notices,
         closing=questionnaire.closing,
         tests=tests,
-        estimate=nutrition.estimate(questionnaire.food_estimate, answers),
-        foods=tuple(nutrition.tips(questionnaire.food_estimate, answers)),
+        estimate=nutrition.estimate(questionnaire.estimate, answers),
+        foods=tuple(nutrition.tips(questionnaire.estimate, answers)),
     )

@@ -139,26 +139,39 @@ class Amount(Part):
     range: tuple[float, float] | None = None
 
 
+class Nutrient(Part):
+    """Something the estimate adds up (like iron or fiber), with its reference intakes."""
+
+    id: str
+    name: str
+    in_sentence: str | None = None  # the name inside a sentence ("about 3 mg of iron")
+    unit: str
+    reference: Annotated[list[Amount], Field(min_length=1)]
+
+    @property
+    def named(self) -> str:
+        return self.in_sentence or self.name[:1].lower() + self.name[1:]
+
+
 class Food(Part):
-    """A food in the rough intake estimate: servings a day for each answer, per serving."""
+    """A food in the rough intake estimate: servings a day for each answer, and how much of
+    each nutrient one serving holds."""
 
     id: str
     name: str
     question: str
-    servings_per_day: dict[str, float]
-    vitamin_d_iu: float = Field(0, ge=0)
-    magnesium_mg: float = Field(0, ge=0)
+    servings_per_day: dict[str, Annotated[float, Field(ge=0)]]
+    amounts: dict[str, Annotated[float, Field(ge=0)]]
 
 
-class FoodEstimate(Part):
-    """A rough daily intake from food, shown beside the reference intake, and food tips."""
+class Estimate(Part):
+    """A rough daily intake from food, shown beside the reference intakes, and food tips."""
 
     title: str
     note: str
     tips_title: str
+    nutrients: Annotated[list[Nutrient], Field(min_length=1)]
     foods: Annotated[list[Food], Field(min_length=1)]
-    vitamin_d_iu: Annotated[list[Amount], Field(min_length=1)]
-    magnesium_mg: Annotated[list[Amount], Field(min_length=1)]
     sources: Annotated[list[Source], Field(min_length=1)]
 
 
@@ -204,7 +217,7 @@ class Questionnaire(Part):
     prompts: Annotated[list[Prompt], Field(min_length=1)]
     closing: Closing
     common_tests: Guide | None = None
-    food_estimate: FoodEstimate | None = None
+    estimate: Estimate | None = None
 
     @cached_property
     def questions(self) -> dict[str, Question]:
@@ -234,7 +247,8 @@ __all__ = [
     "Closing",
     "DateAnswer",
     "Food",
-    "FoodEstimate",
+    "Estimate",
+    "Nutrient",
     "Guide",
     "GuideItem",
     "Meta",

@@ -162,13 +162,13 @@ def render_step(progress: Progress, checked: StepCheck, *, change: bool, problem
     prior = {k: v for k, v in progress.answers.items() if k not in own}
     questions, reveal = [], {}
     for question in page.questions:
-        if current.wizard.depends_on_step(question, page):
-            assert question.show_if is not None
-            if all(q in own for q in conditions.questions(question.show_if)):
-                reveal[question.id] = conditions.as_dict(question.show_if)
-            questions.append(question)
-        elif question.show_if is None or conditions.evaluate(question.show_if, prior):
-            questions.append(question)
+        # what earlier steps decide is decided here; only what this page decides is left to it
+        left = True if question.show_if is None else conditions.given(question.show_if, prior, own)
+        if left is False:
+            continue  # it cannot apply, whatever is chosen on this page
+        if left is not True:
+            reveal[question.id] = conditions.as_dict(left)
+        questions.append(question)
     gettext = translations().ugettext
     errors = [
         {"target": q.first_input, "message": checked.problems[q.id].read(gettext)}

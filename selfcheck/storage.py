@@ -23,6 +23,10 @@ FIELD_LIMIT = 32 * 1024  # bytes; well inside the request size limit
 FIELD = "state"  # the hidden field's name (a reserved id: no question can use it)
 
 
+class AnswersExpired(StateError):
+    """No page was sent for `ANSWERS_MAX_AGE` seconds, so the answers are not used (privacy)."""
+
+
 class StateTooLarge(Exception):
     """The answers would not fit where they are kept."""
 
@@ -33,6 +37,8 @@ class AnswerStore(Protocol):
     def save(self, state: State) -> None: ...
 
     def clear(self) -> None: ...
+
+    def expires_at(self) -> float | None: ...
 
 
 def stamp_of(questionnaire: Questionnaire, clinic_id: str | None = None) -> list[str]:
@@ -60,8 +66,14 @@ class SessionStore:
         ):
             # idle too long (the cookie is signed, so the time cannot be moved on)
             session.pop(self.key, None)
-            raise StateError("saved answers expired")
+            raise AnswersExpired("saved answers expired")
         return state_from(data, self.stamp)
+
+    def expires_at(self) -> float | None:
+        """When the answers kept now stop being usable (seconds since the epoch)."""
+        data = session.get(self.key)
+        saved = data.get("t") if isinstance(data, dict) else None
+        return saved + current_app.config["ANSWERS_MAX_AGE"] if isinstance(saved, int) else None
 
     def save(self, state: State) -> None:
         data = {"q": self.stamp, "s": state.steps, "d": state.done, "t": int(time.time())}
@@ -96,7 +108,7 @@ class FormFieldStore:
             try:
                 data = self.serializer.loads(token, max_age=current_app.config["ANSWERS_MAX_AGE"])
             except SignatureExpired:
-                raise StateError("saved answers expired") from None
+                raise AnswersExpired("saved answers expired") from None
             except BadSignature:
                 raise StateError("saved answers failed the signature check") from None
             state = state_from(data, self.stamp)
@@ -111,6 +123,11 @@ class FormFieldStore:
 
     def clear(self) -> None:
         g.form_state = State()
+
+    def expires_at(self) -> float:
+        """When the answers in a field written now stop being usable (each page's field is
+        written, and timestamped, as the page is made)."""
+        return int(time.time()) + current_app.config["ANSWERS_MAX_AGE"]
 
     def token(self, state: State | None = None) -> str:
         """The hidden field's value for the answers as they are now."""

@@ -42,6 +42,7 @@ TEXT_KEYS = frozenset(
         "crisis_line",
         "urgent_help",
         "quoted",
+        "in_sentence",
     }
 )
 # keys whose value is a list of such texts

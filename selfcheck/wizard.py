@@ -190,10 +190,3 @@ class Wizard:
             if first_incomplete is None:
                 first_incomplete = step
         return Progress(answers, steps, complete, first_incomplete, shown, problems)
-
-    def depends_on_step(self, question: Question, step: Step) -> bool:
-        """Whether a question's show_if reads answers from its own step (revealed in the page)."""
-        if question.show_if is None:
-            return False
-        own = {q.id for q in step.questions}
-        return any(q in own for q in conditions.questions(question.show_if))

@@ -52,6 +52,171 @@
     }
   }
 
+  // The time limit (WCAG 2.2.1): a few minutes before the answers would be cleared, a dialog
+  // offers to keep them; one click saves them again (a post to /keep) and starts the clock
+  // afresh. Times are shown in this device's own clock and the page's language.
+  function keepAnswers(dialog) {
+    var lang = document.documentElement.lang || "en";
+    var deadline = Number(dialog.getAttribute("data-deadline"));
+    var warn = Number(dialog.getAttribute("data-warn"));
+    var keepButton = dialog.querySelector("[data-keep]");
+    var closeButton = dialog.querySelector("[data-keep-close]");
+    var status = document.querySelector("[data-keep-status]");
+    var timers = [];
+    var busy = false;
+
+    function clockTime(ms) {
+      try {
+        return new Intl.DateTimeFormat(lang, { hour: "numeric", minute: "2-digit" }).format(new Date(ms));
+      } catch (e) {
+        return "";
+      }
+    }
+    function showTimes() {
+      var text = clockTime(deadline);
+      var times = document.querySelectorAll("time[data-answers-deadline]");
+      for (var i = 0; i < times.length; i++) {
+        if (text) times[i].textContent = text;
+        times[i].setAttribute("datetime", new Date(deadline).toISOString());
+      }
+    }
+    function open() {
+      if (dialog.open) return;
+      if (dialog.showModal) dialog.showModal();
+      else dialog.setAttribute("open", "");
+      keepButton.focus();
+    }
+    function close() {
+      if (dialog.close) dialog.close();
+      else dialog.removeAttribute("open");
+    }
+    function failed() {  // too late, or refused: say so instead of asking
+      dialog.querySelector("#keep-title").hidden = true;
+      dialog.querySelector("#keep-text").hidden = true;
+      dialog.querySelector("[data-keep-failed]").hidden = false;
+      dialog.setAttribute("aria-labelledby", "keep-failed");
+      dialog.removeAttribute("aria-describedby");
+      keepButton.hidden = true;
+      closeButton.textContent = closeButton.getAttribute("data-done");
+      closeButton.focus();
+    }
+    function arm() {
+      while (timers.length) clearTimeout(timers.pop());
+      timers.push(setTimeout(open, Math.max(0, deadline - warn - Date.now())));
+      timers.push(setTimeout(function () { if (dialog.open) failed(); }, Math.max(0, deadline - Date.now())));
+    }
+    function kept(body) {
+      deadline = body.deadline_ms;
+      if (body.state) {
+        var fields = document.querySelectorAll('input[name="state"]');
+        for (var i = 0; i < fields.length; i++) fields[i].value = body.state;
+      }
+      showTimes();
+      arm();
+      close();
+      if (status) status.textContent = dialog.getAttribute("data-kept").replace("%(time)s", clockTime(deadline) || body.time);
+    }
+    function keep() {
+      if (busy) return;
+      busy = true;
+      var body = new URLSearchParams();
+      var csrf = dialog.getAttribute("data-csrf");
+      var state = document.querySelector('input[name="state"]');
+      if (csrf) body.append("csrf_token", csrf);
+      if (state) body.append("state", state.value);
+      fetch(dialog.getAttribute("data-keep-url"), { method: "POST", body: body, credentials: "same-origin" })
+        .then(function (response) {
+          return response.json().then(function (json) { return response.ok && json.kept ? json : null; });
+        })
+        .then(function (json) { busy = false; if (json) kept(json); else failed(); },
+              function () { busy = false; failed(); });
+    }
+    keepButton.addEventListener("click", keep);
+    closeButton.addEventListener("click", close);
+    showTimes();
+    arm();
+  }
+
+  // Listen: the page's questions and choices (or the list) read aloud by the browser's own
+  // speech synthesis, in the page's language; nothing leaves the device. The page says what
+  // to read (a selector in data-listen); each shown match in <main> is read in page order,
+  // an item of a numbered list with its number.
+  function listen(box, synth) {
+    var button = box.querySelector("button");
+    var label = box.querySelector("[data-listen-label]");
+    var status = box.querySelector("[data-listen-status]");
+    var words = { listen: label.textContent, stop: button.getAttribute("data-stop") };
+    var lang = document.documentElement.lang || "en";
+    var run = 0;
+    var speaking = false;
+
+    function shown(element) {
+      return !element.closest("[hidden]") && element.getClientRects().length > 0;
+    }
+    function number(element, numbered) {
+      var item = element.closest("ol > li");
+      if (!item || numbered.indexOf(item) >= 0) return "";
+      numbered.push(item);
+      return (item.parentNode.start || 1) + Array.prototype.indexOf.call(item.parentNode.children, item) + ". ";
+    }
+    function parts() {
+      var out = [];
+      var numbered = [];
+      var elements = document.querySelector("main").querySelectorAll(box.getAttribute("data-listen"));
+      for (var i = 0; i < elements.length; i++) {
+        if (!shown(elements[i])) continue;
+        var text = elements[i].textContent.replace(/\s+/g, " ").trim();
+        if (text) out.push(number(elements[i], numbered) + text);
+      }
+      return out;
+    }
+    // Only a voice of the device's own: some browsers list online voices, which would send
+    // the words (answers included) to someone else. With no list yet, the browser's default.
+    function voice() {
+      var voices = synth.getVoices ? synth.getVoices() : [];
+      var base = lang.toLowerCase().split("-")[0];
+      for (var i = 0; i < voices.length; i++) {
+        var own = (voices[i].lang || "").toLowerCase().split(/[-_]/)[0] === base;
+        if (own && voices[i].localService !== false) return { voice: voices[i] };
+      }
+      return voices.length ? null : { voice: null };
+    }
+    function show(on, said) {
+      speaking = on;
+      label.textContent = on ? words.stop : words.listen;
+      status.textContent = button.getAttribute(said);
+    }
+    function start() {
+      var mine = ++run;
+      var texts = parts();
+      var chosen = voice();
+      synth.cancel();
+      if (!chosen) {
+        status.textContent = button.getAttribute("data-no-voice");
+        return;
+      }
+      show(true, "data-reading");
+      texts.forEach(function (text, i) {
+        var utterance = new window.SpeechSynthesisUtterance(text);
+        utterance.lang = lang;
+        if (chosen.voice) utterance.voice = chosen.voice;
+        if (i === texts.length - 1) {
+          utterance.onend = function () { if (mine === run && speaking) show(false, "data-done"); };
+        }
+        synth.speak(utterance);
+      });
+    }
+    function stop() {
+      run++;
+      synth.cancel();
+      show(false, "data-stopped");
+    }
+    if (synth.getVoices) synth.getVoices();  // some browsers load the list on first asking
+    button.addEventListener("click", function () { if (speaking) stop(); else start(); });
+    window.addEventListener("pagehide", function () { if (speaking) synth.cancel(); });
+    box.hidden = false;
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var summary = document.querySelector("[data-error-summary]");
     if (summary) summary.focus();
@@ -70,6 +235,10 @@
       print.hidden = false;
       print.addEventListener("click", function () { window.print(); });
     }
+    var box = document.querySelector("[data-listen]");
+    if (box && window.speechSynthesis && window.SpeechSynthesisUtterance) listen(box, window.speechSynthesis);
+    var dialog = document.querySelector("[data-keep-dialog]");
+    if (dialog && window.fetch && window.URLSearchParams) keepAnswers(dialog);
     window.addEventListener("beforeprint", function () {
       var more = document.querySelectorAll("details.more");
       for (var j = 0; j < more.length; j++) more[j].open = true;

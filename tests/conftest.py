@@ -1,4 +1,4 @@
-"""Fixtures in the flaskr style: an app per test, its client and CLI runner."""
+"""Fixtures in the flaskr style: the app, its client and CLI runner; shared page readers."""
 
 from __future__ import annotations
 
@@ -28,9 +28,16 @@ def make_app(**overrides):
     return create_app(config)
 
 
-@pytest.fixture
-def app():
+@pytest.fixture(scope="session")
+def shared_app():
+    """One app for every test that does not change its configuration: read-only (each test
+    gets its own client, so its own cookies)."""
     return make_app()
+
+
+@pytest.fixture
+def app(shared_app):
+    return shared_app
 
 
 @pytest.fixture

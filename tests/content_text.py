@@ -55,7 +55,7 @@ def units(questionnaire: Questionnaire) -> list[Unit]:
         for item in guide.items:
             scope = f"test {item.id}"
             found.append(Unit(scope, scope, joined(item.title, item.text)))
-    if food := questionnaire.food_estimate:
+    if food := questionnaire.estimate:
         found.append(Unit("food estimate", "results", joined(food.title, food.note)))
         names = [food.tips_title] + [item.name for item in food.foods]
         found.append(Unit("food tips", "results", joined(*names)))

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import copy
+from pathlib import Path
+
+from selfcheck.questionnaire import load
+
+SHIPPED = load(Path(__file__).parent.parent / "questions.yaml").first
 
 QUIET = {
     "start": {"age": "45", "red_flags": ["none"], "sex": "female", "pregnant": "neither",
@@ -58,3 +63,43 @@ def complete(client, answers, start="/step/start"):
         url = response.headers["Location"]
         seen += 1
     return response
+
+
+def flat(answers: dict, questionnaire=None) -> dict:
+    """A persona's step-by-step form values as typed answers (as the API and the rules take
+    them), each read by its question's type (of the shipped questionnaire by default)."""
+    questionnaire = questionnaire or SHIPPED
+    typed = {}
+    for values in answers.values():
+        for key, value in values.items():
+            question = questionnaire.questions.get(key)
+            read = (
+                question.read(value if isinstance(value, list) else [value]) if question else None
+            )
+            if read is not None and read.value is not None:
+                typed[key] = read.value
+    return typed
+
+
+# The longest list and answers there can be: every family condition and relative, the
+# longest own question allowed with no space to break it (use with MAX_PROMPTS=100).
+LONGEST = persona(
+    OLDER_INDOORS,
+    start={"age": "80"},
+    family={
+        "family_autoimmune": "yes",
+        "family_conditions": [
+            "hashimoto", "graves", "type1_diabetes", "rheumatoid", "lupus", "ms", "celiac",
+            "psoriasis", "crohns", "colitis", "sjogren", "vitiligo", "addison",
+            "pernicious_anaemia", "other",
+        ],
+        "relatives": [
+            "parent", "sibling", "child", "grandparent", "aunt_uncle", "half_sibling", "other",
+        ],
+        "celiac_relative": "close",
+        "own_conditions": [
+            "thyroid", "type1_diabetes", "rheumatoid", "lupus", "ms", "psoriasis", "other",
+        ],
+    },
+    own={"own_question": "W" * 300},
+)  # fmt: skip

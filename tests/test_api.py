@@ -2,28 +2,21 @@
 and schemathesis finding no server error anywhere in the OpenAPI document."""
 
 import io
-import json
 
+import jsonschema_rs
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from pypdf import PdfReader
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from .conftest import make_app
-from .personas import OLDER_INDOORS, QUIET, complete
-from .test_views import prompts_on
-
-NUMBERS = {"age", "stress", "sleep_hours"}
-
-
-def flat(persona: dict) -> dict:
-    """A persona's step-by-step form values as the API's typed answers."""
-    answers = {}
-    for values in persona.values():
-        for key, value in values.items():
-            if value != "":
-                answers[key] = int(value) if key in NUMBERS else value
-    return answers
+from .personas import OLDER_INDOORS, QUIET, complete, flat
+from .reading import prompts_on
 
 
 def test_the_api_gives_the_same_list_as_the_pages(client):
@@ -137,8 +130,43 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", api_app)
 
 @schema.parametrize()
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
-def test_schemathesis_finds_no_server_error(case):
+def test_schemathesis_finds_no_server_error_and_every_answer_fits_the_document(case):
     response = case.call()
     assert response.status_code < 500, (case.path, case.body, response.text[:500])
-    if response.headers.get("Content-Type", [""])[0].startswith("application/json"):
-        json.loads(response.text)
+    # the body, its status and its media type are as the generated OpenAPI document says
+    case.validate_response(
+        response,
+        checks=[response_schema_conformance, status_code_conformance, content_type_conformance],
+    )
+
+
+def test_the_conformance_check_would_catch_a_body_the_document_does_not_describe():
+    """The document is made from the response models; a field they do not have is refused."""
+    document = api_app.test_client().get("/api/v1/openapi.json").get_json()
+    report = document["components"]["schemas"]["Report"]
+    assert report["additionalProperties"] is False
+    assert set(report["required"]) == {"questionnaire", "language", "stop", "questions"}
+
+
+@pytest.mark.parametrize("answers", [OLDER_INDOORS, QUIET])
+def test_a_real_list_and_a_stop_fit_the_generated_document(client, answers, questionnaire):
+    document = client.get("/api/v1/openapi.json").get_json()
+    schema = {"$ref": "#/components/schemas/Report", "components": document["components"]}
+    validator = jsonschema_rs.Draft202012Validator(schema)
+    listed = client.post("/api/v1/report", json={"answers": flat(answers)}).get_json()
+    flags = [questionnaire.questions["red_flags"].choices[0].id]
+    stopped = client.post("/api/v1/report", json={"answers": {**flat(answers), "red_flags": flags}})
+    for body in (listed, stopped.get_json()):
+        validator.validate(body)
+    with pytest.raises(jsonschema_rs.ValidationError):
+        validator.validate({**listed, "risk_score": 3})
+
+
+def test_the_estimate_travels_as_the_questionnaire_defines_it(client):
+    body = client.post("/api/v1/report", json={"answers": flat(QUIET)}).get_json()
+    intakes = body["estimate"]["intakes"]
+    assert [(i["id"], i["name"], i["unit"]) for i in intakes] == [
+        ("vitamin_d", "Vitamin D", "IU"),
+        ("magnesium", "Magnesium", "mg"),
+    ]
+    assert intakes[0]["amount"] == 245 and (intakes[0]["low"], intakes[0]["high"]) == (600, 600)

@@ -5,12 +5,15 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from selfcheck.cli import selfcheck_cli
+
+from .personas import QUIET, flat
 
 ROOT = Path(__file__).parent.parent
 DATA = Path(__file__).parent / "data"
@@ -85,20 +88,37 @@ def test_gunicorn_refuses_to_start_on_a_broken_file():
 # ---- flask selfcheck report -------------------------------------------------------------
 
 
-def report(tmp_path, content, *args, env=None):
-    """Run the command as a clinic's IT person would, in a shell, with no secret key set."""
+@dataclass(frozen=True)
+class Ran:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def report(tmp_path, content, *args):
+    """Run the command with no secret key set (in this process: test_report_in_a_shell runs
+    it as a clinic's IT person would, in a shell)."""
     path = tmp_path / "answers.json"
     path.write_text(content if isinstance(content, str) else json.dumps(content))
+    unset = {k: None for k in os.environ if k.startswith("SELFCHECK_")}
+    result = CliRunner().invoke(selfcheck_cli, ["report", str(path), *args], env=unset)
+    return Ran(result.exit_code, result.stdout, result.stderr)
+
+
+def test_report_in_a_shell(tmp_path):
+    content = json.dumps(answers_of(QUIET))
+    (tmp_path / "answers.json").write_text(content)
     environment = {k: v for k, v in os.environ.items() if not k.startswith("SELFCHECK_")}
-    return subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "wsgi", "selfcheck", "report", str(path), *args],
-        capture_output=True, text=True, cwd=ROOT, env={**environment, **(env or {})},
+    result = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "selfcheck", "report",
+         str(tmp_path / "answers.json")],
+        capture_output=True, text=True, cwd=ROOT, env=environment,
     )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "Three questions for every visit:" in result.stdout
 
 
 def answers_of(persona):
-    from .test_api import flat
-
     return {"answers": flat(persona)}
 
 

@@ -51,7 +51,7 @@ def test_every_problem_in_a_clinic_file_is_listed_with_its_line(main):
             file,
             4,
             "brand_colour #77aaff has a contrast of 2.3:1 with white; WCAG AA needs at least "
-            "4.5:1 for text. Choose a darker colour (like #1d5e8c).",
+            "4.5:1 for text. Choose a darker color (like #1d5e8c).",
         ),
         (
             file,

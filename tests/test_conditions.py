@@ -12,8 +12,10 @@ from selfcheck.conditions import (
     Not,
     evaluate,
     parse,
+    questions,
     supporting,
 )
+from selfcheck.conditions import given as given_answers
 
 
 def test_parse_comparisons_and_combinations():
@@ -148,3 +150,30 @@ def test_parse_accepts_or_refuses_any_yaml_but_never_crashes(raw):
         parse(raw)
     except ConditionError as error:
         assert error.message
+
+
+@given(conditions_strategy, answers_strategy, answers_strategy, st.sets(st.sampled_from("abc")))
+def test_what_is_left_once_earlier_answers_are_known_decides_the_same(
+    condition, earlier, on_page, pending
+):
+    """A question whose show_if mixes earlier steps and its own page: the page gets only the
+    part that is still open, and that part decides exactly as the whole condition would."""
+    known = {k: v for k, v in earlier.items() if k not in pending}
+    page = {k: v for k, v in on_page.items() if k in pending}
+    left = given_answers(condition, known, set(pending))
+    whole = evaluate(condition, {**known, **page})
+    if isinstance(left, bool):
+        assert left == whole
+    else:
+        assert set(questions(left)) <= pending
+        assert evaluate(left, page) == whole
+
+
+def test_what_is_left_of_a_mixed_condition():
+    drives = Compare("drives", "equals", "yes")
+    short = Compare("hours", "lt", 6)
+    mixed = All((drives, short))
+    assert given_answers(mixed, {"hours": 8}, {"drives"}) is False
+    assert given_answers(mixed, {"hours": 5}, {"drives"}) == drives
+    assert given_answers(AnyOf((drives, short)), {"hours": 5}, {"drives"}) is True
+    assert given_answers(Not(mixed), {"hours": 8}, {"drives"}) is True

@@ -15,12 +15,9 @@ from selfcheck.storage import FIELD, FormFieldStore
 
 from .conftest import ROOT, make_app
 from .personas import OLDER_INDOORS, QUIET, persona
+from .reading import text_of
 
 EMBED = "/embed/demo"
-
-
-def text_of(html: str) -> str:
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
 class FramedVisitor:

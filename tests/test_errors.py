@@ -13,8 +13,8 @@ from selfcheck import rules
 
 from .conftest import make_app
 from .personas import QUIET, complete, persona
+from .reading import text_of
 from .test_embed import EMBED, FramedVisitor
-from .test_views import text_of
 
 FORM = "application/x-www-form-urlencoded"
 FRAME_ANCESTORS = "frame-ancestors 'self' http://localhost:* http://127.0.0.1:*"

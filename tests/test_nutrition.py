@@ -8,35 +8,26 @@ from hypothesis import strategies as st
 
 from selfcheck import nutrition
 
-from .personas import OLDER_INDOORS, QUIET
-
-
-def flat(persona) -> dict:
-    """A persona's answers as the rules see them (one dict, numbers as numbers)."""
-    answers = {}
-    for step in persona.values():
-        answers.update(step)
-    answers["age"] = int(answers["age"])
-    return answers
+from .personas import OLDER_INDOORS, QUIET, flat
 
 
 def test_quiet_person_arithmetic(questionnaire):
     # salmon weekly 0.14 × 570 + milk 1 × 120 + eggs 0.3 × 44 + cereal 0.4 × 80 + mushrooms 0
     # almonds 1 × 80 + beans 0.4 × 60 + spinach 0.4 × 78 + brown rice 1 × 42
-    estimate = nutrition.estimate(questionnaire.food_estimate, flat(QUIET))
-    assert estimate.vitamin_d.amount == round(0.14 * 570 + 120 + 0.3 * 44 + 0.4 * 80) == 245
-    assert estimate.magnesium.amount == round(80 + 0.4 * 60 + 0.4 * 78 + 42) == 177
+    estimate = nutrition.estimate(questionnaire.estimate, flat(QUIET))
+    assert estimate.of("vitamin_d").amount == round(0.14 * 570 + 120 + 0.3 * 44 + 0.4 * 80) == 245
+    assert estimate.of("magnesium").amount == round(80 + 0.4 * 60 + 0.4 * 78 + 42) == 177
     assert estimate.foods_answered == 9
 
 
 def test_reference_for_a_woman_of_45_and_a_man_of_72(questionnaire):
-    food = questionnaire.food_estimate
+    food = questionnaire.estimate
     woman = nutrition.estimate(food, flat(QUIET))
-    assert (woman.vitamin_d.low, woman.vitamin_d.high) == (600, 600)
-    assert (woman.magnesium.low, woman.magnesium.high) == (320, 320)
+    assert (woman.of("vitamin_d").low, woman.of("vitamin_d").high) == (600, 600)
+    assert (woman.of("magnesium").low, woman.of("magnesium").high) == (320, 320)
     man = flat(OLDER_INDOORS) | {"sex": "male"}
     estimate = nutrition.estimate(food, man)
-    assert (estimate.vitamin_d.low, estimate.magnesium.low) == (800, 420)
+    assert (estimate.of("vitamin_d").low, estimate.of("magnesium").low) == (800, 420)
 
 
 @pytest.mark.parametrize(
@@ -54,19 +45,19 @@ def test_reference_for_a_woman_of_45_and_a_man_of_72(questionnaire):
     ],
 )
 def test_reference_intakes_follow_the_nih_tables(questionnaire, changes, vitamin_d, magnesium):
-    estimate = nutrition.estimate(questionnaire.food_estimate, flat(QUIET) | changes)
-    assert (estimate.vitamin_d.low, estimate.vitamin_d.high) == vitamin_d
-    assert (estimate.magnesium.low, estimate.magnesium.high) == magnesium
+    estimate = nutrition.estimate(questionnaire.estimate, flat(QUIET) | changes)
+    assert (estimate.of("vitamin_d").low, estimate.of("vitamin_d").high) == vitamin_d
+    assert (estimate.of("magnesium").low, estimate.of("magnesium").high) == magnesium
 
 
 def test_nobody_answered_no_food_question_gets_no_estimate(questionnaire):
-    assert nutrition.estimate(questionnaire.food_estimate, {"age": 40}) is None
+    assert nutrition.estimate(questionnaire.estimate, {"age": 40}) is None
     assert nutrition.estimate(None, flat(QUIET)) is None
 
 
 def test_food_tips_put_what_the_person_rarely_eats_first(questionnaire):
     answers = flat(QUIET) | {"fatty_fish": "rarely", "greens": "rarely"}
-    tips = nutrition.tips(questionnaire.food_estimate, answers)
+    tips = nutrition.tips(questionnaire.estimate, answers)
     rarely = [tip.name for tip in tips if tip.rarely]
     assert rarely[:2] == ["Salmon, 3 ounces", "Mushrooms grown in UV light, half a cup"]
     assert "Spinach, cooked, half a cup" in rarely
@@ -88,19 +79,23 @@ FOOD_ANSWERS = {
 
 @given(answers=st.fixed_dictionaries({q: st.sampled_from(v) for q, v in FOOD_ANSWERS.items()}))
 def test_estimate_is_the_sum_of_servings_times_amounts(questionnaire, answers):
-    food = questionnaire.food_estimate  # session-scoped: loaded once for every example
+    food = questionnaire.estimate  # session-scoped: loaded once for every example
     estimate = nutrition.estimate(food, {"age": 40, "sex": "female"} | answers)
-    expected_d = sum(f.servings_per_day[answers[f.question]] * f.vitamin_d_iu for f in food.foods)
-    expected_mg = sum(f.servings_per_day[answers[f.question]] * f.magnesium_mg for f in food.foods)
-    assert estimate.vitamin_d.amount == round(expected_d)
-    assert estimate.magnesium.amount == round(expected_mg)
+    expected_d = sum(
+        f.servings_per_day[answers[f.question]] * f.amounts.get("vitamin_d", 0) for f in food.foods
+    )
+    expected_mg = sum(
+        f.servings_per_day[answers[f.question]] * f.amounts.get("magnesium", 0) for f in food.foods
+    )
+    assert estimate.of("vitamin_d").amount == round(expected_d)
+    assert estimate.of("magnesium").amount == round(expected_mg)
     # the chart always has room for both the bar and the reference mark
-    for intake in (estimate.vitamin_d, estimate.magnesium):
+    for intake in (estimate.of("vitamin_d"), estimate.of("magnesium")):
         assert 0 <= intake.percent(intake.amount) <= 80
         assert 0 < intake.percent(intake.high) <= 80
 
 
 def test_every_answer_of_every_food_question_has_servings(questionnaire):
-    for food in questionnaire.food_estimate.foods:
+    for food in questionnaire.estimate.foods:
         choices = {c.id for c in questionnaire.questions[food.question].choices}
         assert set(food.servings_per_day) == choices, food.id

@@ -14,13 +14,10 @@ from pypdf import PdfReader
 from selfcheck.pdf import PdfRenderer, RefusedURL
 
 from .conftest import make_app
-from .personas import OLDER_INDOORS, complete, persona
+from .personas import LONGEST, OLDER_INDOORS, complete, persona
+from .reading import words
 
 STATIC = Path(__file__).parent.parent / "static"
-
-
-def words(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def download(client):
@@ -242,51 +239,7 @@ def test_hostile_clinic_text_fetches_nothing(canary, tmp_path):
 
 def test_the_longest_possible_answers_stay_within_a_page_budget(tmp_path):
     client = make_app(MAX_PROMPTS=100).test_client()
-    every_choice = persona(
-        OLDER_INDOORS,
-        start={"age": "80"},
-        family={
-            "family_autoimmune": "yes",
-            "family_conditions": [
-                "hashimoto",
-                "graves",
-                "type1_diabetes",
-                "rheumatoid",
-                "lupus",
-                "ms",
-                "celiac",
-                "psoriasis",
-                "crohns",
-                "colitis",
-                "sjogren",
-                "vitiligo",
-                "addison",
-                "pernicious_anaemia",
-                "other",
-            ],
-            "relatives": [
-                "parent",
-                "sibling",
-                "child",
-                "grandparent",
-                "aunt_uncle",
-                "half_sibling",
-                "other",
-            ],
-            "celiac_relative": "close",
-            "own_conditions": [
-                "thyroid",
-                "type1_diabetes",
-                "rheumatoid",
-                "lupus",
-                "ms",
-                "psoriasis",
-                "other",
-            ],
-        },
-        own={"own_question": "W" * 300},  # the longest text allowed, no spaces to break
-    )
-    complete(client, every_choice)
+    complete(client, LONGEST)
     response, reader = download(client)
     assert len(reader.pages) <= 12
     assert len(response.data) < 1_000_000

@@ -37,7 +37,7 @@ class Gate:
     def warm_up(self) -> None:
         pass
 
-    def render(self, html, paper_size=None, page_words=("Page", "of"), stylesheet=None):
+    def render(self, html, paper_size=None, page_words=("Page", "of"), stylesheet=None, large=0):
         self.started.set()
         self.opened.wait(20)
         return f"%PDF {os.getpid()} {os.getpriority(os.PRIO_PROCESS, 0)}".encode()

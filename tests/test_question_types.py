@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 from selfcheck.question_types import REGISTRY, Reading, canonical_number, parse_number
 from selfcheck.questionnaire import QUESTION_TYPES
 
-from .conftest import ROOT
+from .conftest import ROOT, make_app
+from .reading import text_of
 
 
 @pytest.mark.parametrize(
@@ -75,7 +76,7 @@ def test_required_and_invalid_answers_get_plain_messages(app):
     assert not result.valid
     assert errors_of(result) == {
         "age": ["Enter a whole number, like 40"],
-        "red_flags": ["Select “None of these” on its own, or untick it"],
+        "red_flags": ["Select “None of these” on its own, or uncheck it"],
         "pregnant": ["Select one of the answers shown"],
         "sex": ["Select an answer to “What sex were you given at birth?”"],
         "kidney": ["Select an answer to “Do you have kidney disease, or do you have dialysis?”"],
@@ -147,3 +148,51 @@ def test_a_stored_number_reads_back_the_same_in_every_language(number):
     text = canonical_number(number)
     for comma in (False, True):
         assert parse_number(text, isinstance(number, int), decimal_comma=comma) == number
+
+
+# --- the date type: one class, one macro, these tests (tests/data/dated.yaml) -------------
+
+DATED = {"QUESTIONNAIRE": str(ROOT / "tests" / "data" / "dated.yaml"),
+         "CLINICS": str(ROOT / "tests" / "data" / "noclinics")}  # fmt: skip
+
+
+def test_a_date_question_is_a_date_field_checked_and_read_back_in_the_readers_words():
+    client = make_app(**DATED).test_client()
+    page = client.get("/step/eyes").get_data(as_text=True)
+    assert '<input class="input-date" type="date" id="last_test" name="last_test"' in page
+    wrong = client.post("/step/eyes", data={"last_test": "15/03/2025", "action": "continue"})
+    assert "Enter a date like 2026-03-15" in text_of(wrong)
+    future = client.post("/step/eyes", data={"last_test": "2999-01-01", "action": "continue"})
+    assert "Enter a date that is today or in the past" in text_of(future)
+    done = client.post("/step/eyes", data={"last_test": "2025-03-15", "action": "continue"})
+    assert done.headers["Location"] == "/check"
+    assert "When was your last eye test? 15 March 2025" in text_of(client.get("/check"))
+    results = text_of(client.get("/results"))
+    assert "My last eye test was on 15 March 2025. Is it time for another?" in results
+    spanish = text_of(client.get("/results?lang=es"))
+    assert "Mi último examen de la vista fue el 15 de marzo de 2025." in spanish
+
+
+def test_a_date_travels_through_the_api_and_fhir():
+    client = make_app(**DATED).test_client()
+    listed = client.post("/api/v1/report", json={"answers": {"last_test": "2025-03-15"}})
+    assert listed.get_json()["questions"][0]["text"].startswith("My last eye test was on 15")
+    wrong = client.post("/api/v1/report", json={"answers": {"last_test": "15/03/2025"}})
+    assert wrong.status_code == 422
+    assert wrong.get_json()["errors"] == [
+        {
+            "field": "last_test",
+            "message": "The answer to “When was your last eye test?” is not a date like "
+            "2026-03-15.",
+        }
+    ]
+    item = client.get("/fhir/Questionnaire/dated").get_json()["item"][0]["item"][0]
+    assert item["type"] == "date"
+    response = {
+        "resourceType": "QuestionnaireResponse",
+        "questionnaire": "http://localhost/fhir/Questionnaire/dated|1",
+        "status": "completed",
+        "item": [{"linkId": "last_test", "answer": [{"valueDate": "2025-03-15"}]}],
+    }
+    from_fhir = client.post("/api/v1/report", json=response).get_json()
+    assert from_fhir["questions"] == listed.get_json()["questions"]

@@ -42,7 +42,7 @@ EXPECTED = {
         (
             41,
             "prompt 'older': '{age.__class__}' cannot be quoted: write just a question id "
-            "in braces, like {vitamin_d_dose}.",
+            "in braces, like {age}.",
         ),
     ],
     "duplicate_choice_id": [
@@ -66,21 +66,26 @@ EXPECTED = {
             "Every question needs its own id.",
         ),
     ],
-    "food_estimate": [
+    "estimate": [
+        (62, "nutrient 'vitamin_d': give either 'amount' or 'range' (low and high), not both."),
         (
-            60,
+            63,
+            "nutrient 'vitamin_d': the last reference intake needs no 'when', so every person "
+            "gets one.",
+        ),
+        (69, "nutrient 'magnesium': the range goes low to high: swap them."),
+        (
+            74,
             "food 'fish': servings_per_day needs one number for each answer of 'sun': "
             "little, lots.",
         ),
         (
-            64,
+            78,
             "food 'nuts': 'age' must be a single_choice question (how often the person eats "
             "this food).",
         ),
-        (69, "food 'eggs': the food estimate uses the question 'eggs', which does not exist."),
-        (72, "food_estimate: give either 'amount' or 'range' (low and high), not both."),
-        (73, "food_estimate: the last reference intake needs no 'when', so every person gets one."),
-        (75, "food_estimate: the range goes low to high: swap them."),
+        (83, "food 'eggs': the estimate uses the question 'eggs', which does not exist."),
+        (85, "food 'eggs': 'iron' is not one of the estimate's nutrients: vitamin_d, magnesium."),
     ],
     "many_problems": [
         (
@@ -195,8 +200,9 @@ EXPECTED = {
     "yaml_syntax": [
         (
             14,
-            "this is not valid YAML (expected <block end>, but found '<block mapping "
-            "start>'). Check the indentation and that every text with a colon is in quotes.",
+            "“questions: oops” is indented 3 spaces, but it seems to belong to the block that "
+            "starts on line 12 (“- id: one”), whose lines are indented 4 spaces. Line it up "
+            "with them.",
         ),
     ],
     "yaml_tag": [
@@ -262,3 +268,33 @@ def test_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(QuestionnaireError) as caught:
         load(tmp_path / "nope.yaml", "nope.yaml")
     assert str(caught.value) == "nope.yaml:1: cannot read the file (No such file or directory)."
+
+
+def broken(tmp_path, *changes: tuple[str, str]):
+    text = (Path(__file__).parent / "data" / "minimal.yaml").read_text()
+    for old, new in changes:
+        assert old in text
+        text = text.replace(old, new)
+    path = tmp_path / "q.yaml"
+    path.write_text(text)
+    with pytest.raises(QuestionnaireError) as caught:
+        load(path, "q.yaml")
+    return [e.message for e in caught.value.errors]
+
+
+def test_an_invalid_id_is_never_offered_as_a_did_you_mean(tmp_path):
+    messages = broken(
+        tmp_path,
+        ("      - id: sun\n", "      - id: Sun_Time\n"),
+        ("{question: age, gte: 70}", "{question: Sun_Tim, gte: 70}"),
+    )
+    assert "prompt 'older': when names the question 'Sun_Tim', which does not exist." in messages
+    assert not any("Did you mean" in message for message in messages), messages
+
+
+def test_an_unknown_type_gives_one_message_and_no_follow_on(tmp_path):
+    messages = broken(tmp_path, ("type: single_choice", "type: dropdown"))
+    assert messages == [
+        "question 'sun': unknown question type 'dropdown'. Use one of: single_choice, "
+        "multi_choice, yes_no, number, scale, text, date."
+    ]

@@ -9,8 +9,8 @@ import pytest
 
 from .conftest import make_app
 from .personas import OLDER_INDOORS, QUIET, complete, persona
+from .reading import text_of
 from .test_embed import FramedVisitor, demo_answers
-from .test_views import text_of
 
 
 def upload(client, data: bytes, url="/resume", name="my-answers.json", **fields):

@@ -11,7 +11,6 @@ import os
 import re
 import subprocess
 import sys
-from html import unescape
 from pathlib import Path
 
 import pytest
@@ -24,17 +23,10 @@ from selfcheck.pdf import PdfRenderer, RefusedURL
 from selfcheck.plain_conditions import clauses
 
 from .conftest import make_app
+from .reading import text_of, words
 
 ROOT = Path(__file__).parent.parent
 DATA = Path(__file__).parent / "data"
-
-
-def text_of(html: str) -> str:
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
-
-
-def words(text: str) -> str:
-    return " ".join(text.split())
 
 
 @pytest.fixture(scope="module")
@@ -76,8 +68,8 @@ def everything(pack) -> list[str]:
     if q.common_tests:
         for item in q.common_tests.items:
             found += [item.title, item.text]
-    if q.food_estimate:
-        found += [food.name for food in q.food_estimate.foods]
+    if q.estimate:
+        found += [food.name for food in q.estimate.foods]
     return [words(text) for text in found if text]
 
 

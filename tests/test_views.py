@@ -2,7 +2,6 @@
 Change, stops, and hostile posts that must never cause a 500."""
 
 import re
-from html import unescape
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -10,18 +9,7 @@ from werkzeug.datastructures import MultiDict
 
 from .conftest import make_app
 from .personas import OLDER_INDOORS, QUIET, complete, persona
-
-
-def text_of(response) -> str:
-    """The page as words: tags removed, entities decoded, spaces folded."""
-    html = response.get_data(as_text=True)
-    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html))).strip()
-
-
-def prompts_on(response) -> list[str]:
-    html = response.get_data(as_text=True)
-    return [unescape(p) for p in re.findall(r'<p class="prompt-text">(.*?)</p>', html, re.S)]
+from .reading import prompts_on, text_of
 
 
 def test_start_page(client):
@@ -371,7 +359,9 @@ def test_results_show_the_food_estimate_in_words_and_as_bars(client):
     assert "Mushrooms grown in UV light, half a cup" in html
 
 
-def test_a_step_nobody_has_answered_is_rendered_once_and_kept_without_answers(app, client):
+def test_a_step_nobody_has_answered_is_rendered_once_and_kept_without_answers():
+    app = make_app()  # its own, so the kept pages are only this test's
+    client = app.test_client()
     flows = app.extensions["selfcheck"].flows
     complete(client, {"start": QUIET["start"]})
     first = client.get("/step/sun").get_data(as_text=True)

@@ -1,6 +1,8 @@
 """The YAML reader: line numbers kept, and the dangerous parts of YAML refused."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from selfcheck.yamlfile import MAX_BYTES, DefinitionFileError, key_line, line_of, loads
 
@@ -72,3 +74,76 @@ def test_empty_and_non_mapping_files():
     assert errors_of("- a\n") == [
         "q.yaml:1: the file must be a mapping of keys (like `meta:`) at the top."
     ]
+
+
+# --- syntax mistakes in plain words, at the line of the mistake (selfcheck/yaml_syntax.py) ---
+
+STEP = "steps:\n  - id: one\n    title: Step one\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "meta:\n  id: x\n\ttitle: y\n",
+            "q.yaml:3: this line is indented with a tab. YAML needs spaces: replace the tab "
+            "with spaces, lined up with the other lines of its block.",
+        ),
+        (
+            STEP + "   questions: []\n",
+            "q.yaml:4: “questions: []” is indented 3 spaces, but it seems to belong to the block "
+            "that starts on line 2 (“- id: one”), whose lines are indented 4 spaces. Line it up "
+            "with them.",
+        ),
+        (
+            STEP + " - id: two\n    title: Two\n",
+            "q.yaml:4: “- id: two” is indented 1 space, but it seems to belong to the block that "
+            "starts on line 1 (“steps:”), whose lines are indented 2 spaces. Line it up with them.",
+        ),
+        (
+            "meta:\n  id: x\n  title: Time: how long\n",
+            "q.yaml:3: this line has a colon (:) inside a text. Put the whole text in quotes, "
+            'like label: "Time: how long?".',
+        ),
+        (
+            'meta:\n  id: x\n  title: "open\n  intro: y\n',
+            "q.yaml:3: the text in quotes that starts on this line has no closing quote. Add the "
+            "closing quote at the end of the text.",
+        ),
+        (
+            "a: [1, 2\nb: 3\n",
+            "q.yaml:2: this line is not valid YAML. Check that it is indented with spaces like "
+            "the lines of its block, and put text that contains a colon (:) or starts with a "
+            "quote in quotes.",
+        ),
+    ],
+)
+def test_syntax_mistakes_are_explained_at_their_line(text, expected):
+    assert errors_of(text) == [expected]
+
+
+def test_text_written_as_a_block_is_not_mistaken_for_indentation():
+    text = "p:\n  - id: x\n    text: >-\n      long text\n      more\n   bad: 1\n"
+    assert errors_of(text)[0].startswith("q.yaml:6: “bad: 1” is indented 3 spaces")
+
+
+JARGON = ("<block", "expected", "scanning", "token", "scalar", "indicator", "stream")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["a: 1", "  b: 2", " c: 3", "- d", "  - e: 5", "\tf: 6", 'g: "x', "h: i: j",
+             "k: [1", "l: >-", "    text", "m:", "   n: 7", "# note", "", "{", "]", "&x y", "*z"]
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)  # fmt: skip
+def test_no_message_about_a_broken_file_uses_parser_jargon(lines):
+    try:
+        loads("\n".join(lines).encode(), "q.yaml")
+    except DefinitionFileError as error:
+        for problem in error.errors:
+            assert not any(word in problem.message for word in JARGON), problem

@@ -163,7 +163,7 @@ class MultiChoice(_Listed):
         exclusive = next((c for c in self.choices if c.exclusive), None)
         if exclusive and isinstance(value, list) and exclusive.id in value and len(value) > 1:
             return Problem(
-                N_("Select “%(answer)s” on its own, or untick it"), {"answer": exclusive.label}
+                N_("Select “%(answer)s” on its own, or uncheck it"), {"answer": exclusive.label}
             )
         return None
 

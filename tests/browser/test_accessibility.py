@@ -199,3 +199,35 @@ def test_the_audit_catches_real_problems(page):
     found = " ".join(audit(page, "deliberately-broken"))
     for rule in ("html-has-lang", "image-alt", "label", "link-name"):
         assert rule in found
+
+
+def test_no_accessibility_violations_on_listen_large_print_and_the_time_limit(page, live_server):
+    """The controls of issue 20, shown as a person meets them: Listen on a step, the check
+    page and the results; the time-limit warning open; the large-print results page; the
+    start page of someone who has answers (when they will be cleared, and how to save)."""
+    problems = []
+    for lang in ("en", "es"):
+        page.goto(f"{live_server}/step/start?lang={lang}")
+        answers = persona(QUIET, sun={"outdoor_time": "under_15"})
+        for _ in range(12):
+            if "/step/" not in page.url:
+                break
+            step_id = page.url.rsplit("/", 1)[-1].split("?")[0]
+            if step_id == "sun":
+                expect(page.locator("[data-listen] button")).to_be_visible()
+                page.locator("[data-keep-dialog]").evaluate("dialog => dialog.showModal()")
+                expect(page.get_by_role("dialog")).to_be_visible()
+                problems += audit(page, f"{lang}-keep-dialog")
+                page.keyboard.press("Escape")
+                expect(page.get_by_role("dialog")).to_be_hidden()
+            answer_by_id(page, answers[step_id])
+            with page.expect_navigation():
+                page.get_by_role("button", name=WORDS[lang]["continue"]).click()
+        expect(page.locator("[data-listen] button")).to_be_visible()  # the check page
+        page.goto(f"{live_server}/results?lang={lang}&print=large")
+        expect(page.locator("[data-listen] button")).to_be_visible()
+        problems += audit(page, f"{lang}-results-large-print")
+        page.goto(f"{live_server}/?lang={lang}")
+        expect(page.locator("p.time-limit")).to_be_visible()
+        problems += audit(page, f"{lang}-start-with-answers")
+    assert problems == []

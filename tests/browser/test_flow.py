@@ -34,7 +34,8 @@ def answer_first_step(page, age, right_now):
 
 
 def continue_(page):
-    page.get_by_role("button", name="Continue").click()
+    with page.expect_navigation():  # every Continue sends the form: wait for the next page
+        page.get_by_role("button", name="Continue").click()
 
 
 def test_whole_flow_on_a_phone_with_the_pdf(page, live_server, shoot, tmp_path):
