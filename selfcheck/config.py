@@ -36,8 +36,8 @@ DEFAULTS: dict[str, Any] = {
     # worker), their CPU priority below the pages' (pdf_pool.py); 0 processes: in-worker
     "PDF_PROCESSES": 1,
     "PDF_QUEUE": 1,
-    "PDF_NICE": 10,
-    "PDF_RETRY_AFTER": 2,  # seconds a refused PDF request is told to wait (Retry-After)
+    "PDF_NICE": 5,
+    "PDF_RETRY_AFTER": 1,  # seconds a refused PDF request is told to wait (Retry-After)
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_NAME": "selfcheck",

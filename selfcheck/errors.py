@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask import Flask, Response, abort, jsonify, make_response, render_template, request
-from flask_babel import gettext
 from flask_babel import lazy_gettext as _
+from flask_babel import ngettext
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from . import pages
@@ -59,9 +59,10 @@ def init_app(app: Flask) -> None:
         """Every PDF renderer is busy: say when to try again (Retry-After), and on a page
         keep the list on screen, where printing from the browser always works."""
         if request.blueprint == "api":
-            message = gettext(
-                "Many PDFs are being made right now. Please try again in %(seconds)d seconds.",
-                seconds=error.retry_after,
+            message = ngettext(
+                "Many PDFs are being made right now. Please try again in %(num)d second.",
+                "Many PDFs are being made right now. Please try again in %(num)d seconds.",
+                error.retry_after,
             )
             response = jsonify({"errors": [{"field": "request", "message": message}]})
             response.status_code = 503

@@ -36,8 +36,6 @@ log = logging.getLogger(__name__)
 # the signals gunicorn gives its worker a handler for: a renderer takes the default back
 WORKER_SIGNALS = ("ABRT", "HUP", "QUIT", "TERM", "USR1", "USR2", "WINCH", "CHLD")
 
-GC_THRESHOLDS = (20_000, 10, 10)  # a renderer's garbage collector (Python's: 700, 10, 10)
-
 _renderer: PdfRenderer | None = None  # in a rendering process: the renderer it inherited
 
 
@@ -69,11 +67,10 @@ def _start_renderer(
     # the fork shares the master's warmed memory; touching it now, before the first person,
     # moves the cost of the first copy-on-write faults out of their PDF
     renderer.warm_up()
-    # a PDF makes some hundred thousand short-lived objects: collect them less often, and
-    # never walk the long-lived ones inherited from the master (its app, fonts, styles)
+    # the garbage collector need never walk the long-lived objects inherited from the
+    # master (the app, fonts, styles): only each PDF's own
     gc.collect()
     gc.freeze()
-    gc.set_threshold(*GC_THRESHOLDS)
     ready.release()
 
 
@@ -105,8 +102,8 @@ class PdfPool:
         renderer: PdfRenderer,
         processes: int = 1,
         queue: int = 1,
-        niceness: int = 10,
-        retry_after: int = 2,
+        niceness: int = 5,
+        retry_after: int = 1,
     ) -> None:
         self.renderer = renderer
         self.processes, self.queue = processes, queue

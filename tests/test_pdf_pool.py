@@ -141,7 +141,7 @@ def test_a_busy_pdf_is_a_503_that_keeps_the_list_on_screen(lang, title, printing
     complete(client, OLDER_INDOORS)
     refused = client.get(f"/results.pdf?lang={lang}")
     assert refused.status_code == 503
-    assert refused.headers["Retry-After"] == "2"
+    assert refused.headers["Retry-After"] == "1"
     text = text_of(refused.get_data(as_text=True))
     assert title in text and printing in text
     assert 'id="prompt-ppi"' in refused.get_data(as_text=True)  # the list itself is there
@@ -155,7 +155,7 @@ def test_a_busy_pdf_in_the_clinic_frame_stays_in_the_frame():
     visitor.answer_all(demo_answers(OLDER_INDOORS))
     visitor.post(EMBED + "/check", {"goto": "results"})
     refused = visitor.post(EMBED + "/results.pdf")
-    assert refused.status_code == 503 and refused.headers["Retry-After"] == "2"
+    assert refused.status_code == 503 and refused.headers["Retry-After"] == "1"
     text = text_of(visitor.html)
     assert "Your PDF could not be made just now" in text
     assert "Demo Family Clinic" in text and 'class="site-header"' not in visitor.html
@@ -165,14 +165,14 @@ def test_a_busy_pdf_in_the_clinic_frame_stays_in_the_frame():
 @pytest.mark.parametrize(
     ("lang", "message"),
     [
-        ("en", "Many PDFs are being made right now. Please try again in 2 seconds."),
-        ("es", "Se están haciendo muchos PDF en este momento. Inténtelo de nuevo en 2 segundos."),
+        ("en", "Many PDFs are being made right now. Please try again in 1 second."),
+        ("es", "Se están haciendo muchos PDF en este momento. Inténtelo de nuevo en 1 segundo."),
     ],
 )
 def test_a_busy_pdf_from_the_api_is_json_with_retry_after(lang, message):
     client = busy_app().test_client()
     refused = client.post(f"/api/v1/report.pdf?lang={lang}", json={"answers": flat(OLDER_INDOORS)})
-    assert refused.status_code == 503 and refused.headers["Retry-After"] == "2"
+    assert refused.status_code == 503 and refused.headers["Retry-After"] == "1"
     assert refused.get_json() == {"errors": [{"field": "request", "message": message}]}
 
 

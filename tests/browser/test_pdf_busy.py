@@ -47,7 +47,7 @@ def test_a_busy_pdf_shows_the_list_with_a_notice(page, busy_server, lang, pdf, n
     with page.expect_navigation() as navigation:
         page.get_by_role("link", name=pdf, exact=True).click()
     assert navigation.value.status == 503
-    assert navigation.value.headers["retry-after"] == "2"
+    assert navigation.value.headers["retry-after"] == "1"
     expect(page.get_by_role("alert")).to_contain_text(notice)
     expect(page.locator("#prompt-ppi")).to_be_visible()  # the list is still there
     assert audit(page, f"pdf-busy-{lang}") == []
