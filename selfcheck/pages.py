@@ -107,6 +107,7 @@ def results_pdf():
     if outcome.questions is None:  # urgent help, or not finished: the page says what to do
         return results() if embedded() else redirect(url_for(".results"))
     setup = engine.get()
+    setup.pdf.check_room()  # busy: say so before making the PDF's HTML
     large = large_print()
     pdf = document.pdf(
         setup.pdf,

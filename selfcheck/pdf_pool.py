@@ -111,6 +111,7 @@ class PdfPool:
         self._executor: ProcessPoolExecutor | None = None
         self._owner: int | None = None  # the process whose renderers these are
         self._slots = threading.BoundedSemaphore(processes + queue)
+        self._in_hand, self._counting = 0, threading.Lock()  # PDFs holding a slot
         self._in_process = threading.Lock()  # without renderers: one PDF at a time
         self._on_broken: Callable[[], None] | None = None
 
@@ -146,6 +147,12 @@ class PdfPool:
             self._executor.shutdown(wait=True, cancel_futures=True)
         self._executor, self._owner = None, None
 
+    def check_room(self) -> None:
+        """Raise PdfBusy now if a PDF asked for now would be refused, before its HTML is
+        made: a refusal should cost as little as it can. (`render` still decides.)"""
+        if self.started and self._in_hand >= self.processes + self.queue:
+            raise PdfBusy(self.retry_after)
+
     def render(
         self,
         html: str,
@@ -161,6 +168,8 @@ class PdfPool:
             return self._here(*args)
         if not self._slots.acquire(blocking=False):
             raise PdfBusy(self.retry_after)
+        with self._counting:
+            self._in_hand += 1
         try:
             assert self._executor is not None
             job = self._executor.submit(_render, *args)
@@ -174,6 +183,8 @@ class PdfPool:
                 self._on_broken()
             return self._here(*args)
         finally:
+            with self._counting:
+                self._in_hand -= 1
             self._slots.release()
 
     def _here(self, *args) -> bytes:

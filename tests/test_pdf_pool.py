@@ -75,8 +75,11 @@ def test_one_pdf_more_than_the_pool_holds_is_refused_at_once(gated):
     with pytest.raises(PdfBusy) as refused:
         pool.render("<p>2</p>")
     assert refused.value.retry_after == 4
+    with pytest.raises(PdfBusy):
+        pool.check_room()  # the views ask before they make the PDF's HTML
     gate.opened.set()
     first.join()
+    pool.check_room()
     assert pool.render("<p>3</p>").startswith(b"%PDF")  # room again
 
 
