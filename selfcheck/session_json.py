@@ -15,6 +15,7 @@ from typing import Any
 from flask import Flask, json
 from flask.json.tag import TaggedJSONSerializer
 from flask.sessions import SecureCookieSessionInterface
+from itsdangerous import URLSafeTimedSerializer
 
 PLAIN = (str, int, float, bool, type(None))
 TAGGED_DICT = '{" '  # how a tagged value starts: a one-key dict whose key starts with a space
@@ -50,9 +51,19 @@ class PlainFirstSerializer(TaggedJSONSerializer):
 
 
 class SessionInterface(SecureCookieSessionInterface):
-    """Flask's signed cookie session, with the serializer above."""
+    """Flask's signed cookie session, with the serializer above, and its signing serializer
+    made once per set of keys (Flask makes one, and test-dumps `{}`, twice a request)."""
 
     serializer = PlainFirstSerializer()
+
+    def __init__(self) -> None:
+        self.signing: dict[tuple, URLSafeTimedSerializer | None] = {}
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        if keys not in self.signing:
+            self.signing[keys] = super().get_signing_serializer(app)
+        return self.signing[keys]
 
 
 def init_app(app: Flask) -> None:
