@@ -2,9 +2,12 @@
 each condition in plain words, with the file's hash and a sign-off block — the document a
 clinic's medical reviewer reads and signs before the questionnaire goes on its site.
 
-`flask selfcheck review-pack [--clinic ID] [--lang es] -o FILE.pdf|FILE.html`. The pack is
-built from the loaded questionnaire (and clinic), rendered from templates/review/pack.html
-with static/review.css, and printed through the app's PdfRenderer, so nothing is fetched.
+`flask selfcheck review-pack [--clinic ID] [--lang es] [--example FILE ...] -o FILE.pdf|.html`.
+The pack is built from the loaded questionnaire (and clinic), rendered from
+templates/review/pack.html with static/review.css, and printed through the app's PdfRenderer,
+so nothing is fetched. Saved answers files given with --example become worked examples: the
+list each of those people receives, read the way the app reads it — rules alone do not show a
+signer what a person actually gets.
 """
 
 from __future__ import annotations
@@ -12,7 +15,8 @@ from __future__ import annotations
 import hashlib
 import string
 import sys
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -23,11 +27,13 @@ from babel import Locale
 from babel.dates import format_date
 from flask import Flask
 
-from . import conditions, create_app, plain_conditions
+from . import conditions, create_app, document, incoming, plain_conditions
 from .clinics import Clinic, ClinicProfile, clinic_files
-from .conditions import Condition
+from .conditions import All, Compare, Condition, Not
 from .config import ROOT, ConfigError, offline
 from .language import translations, writing_in
+from .outcome import Outcome, answers_at_once
+from .question_types import Reading
 from .questionnaire import Prompt, Questionnaire, QuestionnaireError
 from .translations import DATE_FORMATS, number
 
@@ -75,6 +81,32 @@ class Use:
     anchor: str
 
 
+@dataclass(frozen=True)
+class Threshold:
+    """One number a rule turns on: "≥ 10,000", with the other answers it is read together
+    with ("and the unit is IU"), and what uses it."""
+
+    question: str
+    symbol: str
+    value: float
+    together: str | None
+    users: list[Use]
+
+
+@dataclass(frozen=True)
+class Example:
+    """A worked example: a saved answers file, and what that person gets."""
+
+    name: str
+    outcome: Outcome
+    groups: list[document.AnswerGroup]
+    help_lines: list[str]
+
+
+class ExampleError(ValueError):
+    """A worked example's file cannot be read or does not fit the questionnaire."""
+
+
 @dataclass
 class Pack:
     """What the review pack shows, in one language, for the questionnaire or one clinic."""
@@ -88,6 +120,7 @@ class Pack:
     made: date
     clinic: Clinic | None = None
     clinic_file: FileHash | None = None
+    examples: list[Example] = field(default_factory=list)
 
     # --- numbering and cross-references ---------------------------------------------
 
@@ -139,10 +172,14 @@ class Pack:
         if self.clinic is not None:
             names.append("clinic")
         names += ["safety", "questions", "prompts", "list"]
+        if self.thresholds:
+            names.append("numbers")
         if self.questionnaire.common_tests is not None:
             names.append("tests")
         if self.questionnaire.estimate is not None:
             names.append("food")
+        if self.examples:
+            names.append("examples")
         names.append("signoff")
         return [(name, number) for number, name in enumerate(names, 1)]
 
@@ -170,6 +207,33 @@ class Pack:
         """What a named condition means, in plain words (its own name not used)."""
         return plain_conditions.describe(condition, self.questionnaire, self.lang, spell_out=True)
 
+    def rules(self) -> Iterator[tuple[Condition, Use]]:
+        """Every condition the questionnaire decides something with, and what it decides."""
+        q = self.questionnaire
+        for stop in q.stops:
+            yield stop.when, Use("stop", stop.id, f"stop-{stop.id}")
+        for notice in q.notices:
+            yield notice.when, Use("notice", notice.id, f"notice-{notice.id}")
+        for prompt in q.prompts:
+            yield prompt.when, self.prompt_use(prompt)
+        if q.common_tests is not None:
+            for item in q.common_tests.items:
+                if item.when is not None:
+                    yield item.when, Use("test", item.id, f"test-{item.id}")
+        if q.estimate is not None:
+            estimate = q.estimate
+            use = Use("food", "", "food")
+            for condition in [estimate.unless, *(n.unless for n in estimate.nutrients)]:
+                if condition is not None:
+                    yield condition, use
+            for nutrient in estimate.nutrients:
+                for amount in nutrient.reference:
+                    if amount.when is not None:
+                        yield amount.when, use
+
+    def prompt_use(self, prompt: Prompt) -> Use:
+        return Use("prompt", self.prompt_number[prompt.id], f"prompt-{prompt.id}")
+
     @cached_property
     def uses(self) -> dict[str, list[Use]]:
         """For each question, the stops, notices, prompts, test notes and food estimate that
@@ -181,29 +245,48 @@ class Pack:
                 if ident in found and use not in found[ident]:
                     found[ident].append(use)
 
-        q = self.questionnaire
-        for stop in q.stops:
-            add(conditions.questions(stop.when), Use("stop", stop.id, f"stop-{stop.id}"))
-        for notice in q.notices:
-            use = Use("notice", notice.id, f"notice-{notice.id}")
-            add(conditions.questions(notice.when), use)
-        for prompt in q.prompts:
-            use = Use("prompt", self.prompt_number[prompt.id], f"prompt-{prompt.id}")
+        for condition, use in self.rules():
+            add(conditions.questions(condition), use)
+        for prompt in self.questionnaire.prompts:
             quoted = [name for _, name in self.text_parts(prompt.text) if name]
-            add([*conditions.questions(prompt.when), *prompt.because, *quoted], use)
-        if q.common_tests is not None:
-            for item in q.common_tests.items:
-                if item.when is not None:
-                    add(conditions.questions(item.when), Use("test", item.id, f"test-{item.id}"))
-        if q.estimate is not None:
-            estimate = q.estimate
-            use = Use("food", "", "food")
-            add([food.question for food in estimate.foods], use)
-            for nutrient in estimate.nutrients:
-                for amount in nutrient.reference:
-                    if amount.when is not None:
-                        add(conditions.questions(amount.when), use)
+            add([*prompt.because, *quoted], self.prompt_use(prompt))
+        if self.questionnaire.estimate is not None:
+            add(
+                [food.question for food in self.questionnaire.estimate.foods],
+                Use("food", "", "food"),
+            )
         return found
+
+    @cached_property
+    def thresholds(self) -> list[Threshold]:
+        """Every number a rule compares an answer with, by question and then by value: the
+        table a pharmacist checks the cut-offs in at one glance."""
+        found: dict[tuple[str, str, float, str | None], list[Use]] = {}
+        for condition, use in self.rules():
+            for compare, negated, beside in _numeric(condition):
+                operator = (
+                    plain_conditions.OPPOSITE[compare.operator] if negated else compare.operator
+                )
+                together = None
+                if beside:
+                    together = plain_conditions.describe(
+                        beside[0] if len(beside) == 1 else All(tuple(beside)),
+                        self.questionnaire,
+                        self.lang,
+                        spell_out=True,
+                    )
+                key = (compare.question, plain_conditions.SYMBOL[operator], compare.value, together)
+                users = found.setdefault(key, [])
+                if use not in users:
+                    users.append(use)
+        order = {q: i for i, q in enumerate(self.questionnaire.questions)}
+        rows = [
+            Threshold(q, symbol, value, together, users)
+            for (q, symbol, value, together), users in found.items()
+        ]
+        return sorted(
+            rows, key=lambda t: (order.get(t.question, len(order)), t.together or "", t.value)
+        )
 
     def cited(self, prompt: Prompt) -> list[str]:
         """The questions whose answers "Because you said" can show under the prompt."""
@@ -265,8 +348,70 @@ class Pack:
         }
 
 
-def build(app: Flask, clinic_id: str | None, lang: str) -> Pack:
-    """The pack of the app's questionnaire (and of one clinic's additions) in `lang`."""
+def _numeric(
+    condition: Condition, negated: bool = False, beside: tuple[Compare, ...] = ()
+) -> Iterator[tuple[Compare, bool, list[Compare]]]:
+    """Each comparison of a number (>, ≥, <, ≤), whether it sits under an odd number of
+    "not", and the other plain comparisons of the `all` it belongs to (read together)."""
+    if isinstance(condition, Compare):
+        if condition.operator in plain_conditions.OPPOSITE:
+            yield condition, negated, [c for c in beside if c is not condition]
+    elif isinstance(condition, Not):
+        yield from _numeric(condition.item, not negated)
+    elif isinstance(condition, All):
+        plain = tuple(
+            c for c in condition.items
+            if isinstance(c, Compare) and c.operator not in plain_conditions.OPPOSITE
+        )  # fmt: skip
+        for item in condition.items:
+            yield from _numeric(item, negated, plain)
+    else:
+        for item in condition.items:
+            yield from _numeric(item, negated)
+
+
+def examples_of(
+    app: Flask, paths: Sequence[Path], clinic_id: str | None, lang: str
+) -> list[Example]:
+    with writing_in(lang):  # the answers, problems and help lines in the pack's language
+        return [read_example(app, Path(path), clinic_id, lang) for path in paths]
+
+
+def read_example(app: Flask, path: Path, clinic_id: str | None, lang: str) -> Example:
+    """A saved answers file (or FHIR QuestionnaireResponse) → what that person gets, read
+    exactly as the command line's `report` reads it."""
+    engine = app.extensions["selfcheck"]
+    flow = engine.flow(clinic_id, lang)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ExampleError(f"--example {path}: cannot read it ({error.strerror}).") from None
+    gettext = translations().ugettext
+    try:
+        body = incoming.parse(data)
+    except incoming.IncomingError as error:
+        raise ExampleError(f"--example {path}: {error.problem.read(gettext)}") from None
+    found = answers_at_once(flow.wizard, body, app.config["MAX_PROMPTS"], Reading(lang), clinic_id)
+    if found.problems:
+        problems = "; ".join(f"{p.field}: {p.read(gettext)}" for p in found.problems)
+        raise ExampleError(f"--example {path}: {problems}")
+    outcome = found.outcome
+    assert outcome is not None
+    profile = engine.clinics[clinic_id] if clinic_id else None
+    help_lines = []
+    if outcome.stop is not None:
+        help_lines = document.urgent_help(outcome.stop, flow.questionnaire, profile, lang)
+    return Example(
+        name=path.stem.replace("-", " ").replace("_", " "),
+        outcome=outcome,
+        groups=document.answer_rows(flow.questionnaire, outcome.progress),
+        help_lines=help_lines,
+    )
+
+
+def build(app: Flask, clinic_id: str | None, lang: str, examples: Sequence[Path] = ()) -> Pack:
+    """The pack of the app's questionnaire (and of one clinic's additions) in `lang`, with
+    the worked examples of `examples` (saved answers files), in that order."""
     engine = app.extensions["selfcheck"]
     path = Path(app.config["QUESTIONNAIRE"])
     profile: ClinicProfile | None = engine.clinics[clinic_id] if clinic_id else None
@@ -283,6 +428,7 @@ def build(app: Flask, clinic_id: str | None, lang: str) -> Pack:
         made=date.today(),
         clinic=profile.in_language(lang) if profile else None,
         clinic_file=clinic_file,
+        examples=examples_of(app, examples, clinic_id, lang),
     )
 
 
@@ -311,7 +457,9 @@ def render_pdf(app: Flask, pack: Pack) -> bytes:
     )
 
 
-def write(output: str, clinic_id: str | None, lang: str | None) -> str:
+def write(
+    output: str, clinic_id: str | None, lang: str | None, examples: Sequence[str] = ()
+) -> str:
     """Make the pack and write it to `output` (PDF or HTML, by its suffix); what to say."""
     target = Path(output)
     kind = FORMATS.get(target.suffix.lower())
@@ -330,7 +478,10 @@ def write(output: str, clinic_id: str | None, lang: str | None) -> str:
         known = ", ".join(engine.clinics) or "none are set up"
         fail(f"--clinic {clinic_id}: no such clinic ({known}).")
     with app.app_context():
-        pack = build(app, clinic_id, lang)
+        try:
+            pack = build(app, clinic_id, lang, [Path(e) for e in examples])
+        except ExampleError as error:
+            fail(str(error))
         if kind == "pdf":
             content = render_pdf(app, pack)
         else:
@@ -349,17 +500,27 @@ def write(output: str, clinic_id: str | None, lang: str | None) -> str:
 @click.option("--clinic", "clinic_id", help="Include a clinic's profile and additions.")
 @click.option("--lang", help="Language of the pack (default: the questionnaire's first).")
 @click.option(
+    "--example",
+    "examples",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="A saved answers file to show as a worked example (repeat for more).",
+)
+@click.option(
     "-o",
     "--output",
     required=True,
     type=click.Path(dir_okay=False),
     help="FILE.pdf or FILE.html.",
 )
-def review_pack_command(clinic_id: str | None, lang: str | None, output: str) -> None:
+def review_pack_command(
+    clinic_id: str | None, lang: str | None, examples: tuple[str, ...], output: str
+) -> None:
     """Write the content review pack a clinic's medical reviewer signs: every step, question,
-    stop, notice and clinician question, each condition in plain words, the sources, the
-    list's rules, the content version with the file's SHA-256, and a sign-off block."""
-    click.echo(write(output, clinic_id, lang))
+    stop, notice and clinician question, each condition in plain words, the numbers the rules
+    turn on, the sources, the list's rules, worked examples, the content version with the
+    file's SHA-256, and a sign-off block."""
+    click.echo(write(output, clinic_id, lang, examples))
 
 
 def fail(message: str) -> NoReturn:
