@@ -115,7 +115,7 @@ def on_continue(visit: Visit):
         visit.store.save(state)
     except StateTooLarge:
         return render_step(visit.progress, checked, change=change, problems=[TOO_LARGE])
-    progress = wizard.progress(state, reading())
+    progress = wizard.progress_after(visit.progress, checked, state, reading())
     if rules.triggered_stop(visit.flow.questionnaire, progress.answers):
         return go(".results")
     following = None if change else progress.after(page)
