@@ -55,15 +55,16 @@ def render(flow: Flow, template: str, key: Hashable, **context: Any) -> str:
         tuple(name for name, value in values.items() if value is not None),
     )
     parts = flow.kept_pages.get(full_key)
-    if parts is not None:
+    if parts:
         return "".join(values[p] if i % 2 else p for i, p in enumerate(parts))  # type: ignore[misc]
     page = render_template(template, csrf=csrf_token(), **context)
-    parts = _skeleton(template, context, values)
-    if "".join(values[p] if i % 2 else p for i, p in enumerate(parts)) == page:  # type: ignore[misc]
-        if len(flow.kept_pages) < KEPT_LIMIT:
-            flow.kept_pages[full_key] = parts
-    else:  # something of this request is in the page that the key does not name: keep nothing
-        current_app.logger.warning("page %s not kept: it differs between requests", template)
+    if parts is None and len(flow.kept_pages) < KEPT_LIMIT:
+        parts = _skeleton(template, context, values)
+        filled = "".join(values[p] if i % 2 else p for i, p in enumerate(parts))  # type: ignore[misc]
+        if filled != page:  # the page holds something of this request the key does not name
+            current_app.logger.warning("%s is not kept: it differs between requests", template)
+            parts = ()  # rendered afresh every time
+        flow.kept_pages[full_key] = parts
     return page
 
 

@@ -133,3 +133,21 @@ def test_a_page_with_an_answer_or_an_error_is_never_kept(monkeypatch):
         for parts in flow.kept_pages.values()
     )  # fmt: skip
     assert "checked" not in kept
+
+
+def test_a_page_that_differs_from_its_kept_form_is_rendered_afresh_each_time(monkeypatch, caplog):
+    """Should a page ever hold something of its request that the key does not name, it is
+    not kept: every request renders it, and the log says so once."""
+    from selfcheck import kept_pages
+
+    marked = kept_pages._skeleton
+    monkeypatch.setattr(
+        kept_pages, "_skeleton", lambda *args: ("someone else's page",) + marked(*args)[1:]
+    )
+    app = make_app()
+    first, second = person(app, monkeypatch, 1), person(app, monkeypatch, 0)
+    pages = [client.get("/step/sun").get_data(as_text=True) for client in (first, second)]
+    assert all("someone else" not in page for page in pages)
+    assert pages[0] != pages[1]  # each person's own time limit
+    assert kept_count(app) == 1  # as "not kept"
+    assert caplog.text.count("step.html is not kept") == 1
