@@ -52,10 +52,8 @@ def _clock(minute: int, zone: str, lang: str) -> str:
 
 def time_markup(moment: float) -> Markup:
     """The time as a <time> element the script can rewrite in the device's own time."""
-    iso = datetime.fromtimestamp(moment, UTC).isoformat(timespec="seconds")
-    return Markup('<time datetime="{}" data-answers-deadline>{}</time>').format(
-        iso, escape(clock(moment))
-    )
+    iso = datetime.fromtimestamp(moment, UTC).isoformat(timespec="seconds")  # digits and -:+T
+    return Markup(f'<time datetime="{iso}" data-answers-deadline>{escape(clock(moment))}</time>')
 
 
 def time_limit() -> dict | None:
