@@ -35,3 +35,25 @@ def when_ready(server):
     addresses = [str(listener).split("://", 1)[-1] for listener in server.LISTENERS]
     name = re.sub(r"[^A-Za-z0-9.-]", "_", "+".join(addresses))
     server.cfg.set("control_socket", os.path.join(_folder, f"selfcheck-{name}.ctl"))
+
+
+# PDF rendering (issue 19). A worker serves requests from a few threads and hands every PDF
+# to rendering processes of its own (selfcheck/pdf_pool.py: SELFCHECK_PDF_PROCESSES per
+# worker, SELFCHECK_PDF_QUEUE more may wait, then "busy, try again"), so a thread waiting
+# for a PDF holds no page up. The renderers are forked right here, after gunicorn forked the
+# worker and before the worker starts any thread, from memory preloaded and warmed in the
+# master. A worker takes a new connection only when it has a thread free for it.
+worker_class = "gthread"
+threads = int(os.environ.get("SELFCHECK_THREADS", "4"))
+worker_connections = threads
+
+
+def post_worker_init(worker):
+    engine = getattr(worker.wsgi, "extensions", {}).get("selfcheck")
+    if engine is None:  # another app under this file (the benchmark's bare Flask route)
+        return
+
+    def replace_me():  # a renderer died: stop taking requests; gunicorn forks a new worker
+        worker.alive = False
+
+    engine.pdf.start(close=[s.fileno() for s in worker.sockets], on_broken=replace_me)

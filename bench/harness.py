@@ -8,7 +8,9 @@ port, and is stopped when its `with` block ends.
 A `Patient` is a browser without JavaScript: it keeps the session cookie, reads the CSRF
 token from each page, posts its answers step by step, reads the results and downloads the
 PDF. Like a person who sees an error page, it tries a failed request once more; its
-answers live in its cookie, so a server that died in between loses nothing.
+answers live in its cookie, so a server that died in between loses nothing. A "busy, try
+again in N seconds" answer (503 with `Retry-After`) is not a failure: it is counted as a
+refusal, and the patient waits that long and asks again, as the page tells people to.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from pathlib import Path
 import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
+DEPLOY = ROOT / "deploy"  # the shipped nginx, systemd and Redis files
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 SECRET = secrets.token_hex(32)  # one key for every instance started by this process
 
@@ -151,8 +154,9 @@ class Redis(Server):
         return f"redis://127.0.0.1:{self.port}"
 
     def command(self):
-        args = [need("redis-server"), "--port", str(self.port), "--bind", "127.0.0.1"]
-        args += ["--save", "", "--appendonly", "no", "--dir", str(self.folder)]
+        # the shipped settings (deploy/redis/selfcheck.conf), on this test's own port
+        args = [need("redis-server"), str(DEPLOY / "redis" / "selfcheck.conf")]
+        args += ["--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.folder)]
         return args, dict(os.environ)
 
     def cli(self, *args: str) -> str:
@@ -163,6 +167,8 @@ class Redis(Server):
         return self.cli("--scan").split()
 
 
+# nginx around the shipped files: deploy/nginx/selfcheck-proxy.conf as it is, inside a
+# plain-HTTP server on loopback, and the upstream list (selfcheck-upstream.conf) generated
 NGINX_CONF = """
 {user}
 worker_processes 1;
@@ -178,27 +184,21 @@ http {{
     uwsgi_temp_path {folder}/uwsgi;
     scgi_temp_path {folder}/scgi;
     upstream selfcheck {{
-        {servers}
+        include {folder}/selfcheck-upstream.conf;
     }}
     server {{
         listen 127.0.0.1:{port};
-        client_max_body_size 64k;
-        location / {{
-            proxy_pass http://selfcheck;
-            proxy_set_header Host $http_host;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            proxy_set_header X-Forwarded-Proto $scheme;
-            proxy_next_upstream off;
-            # for the test only: which instance answered
-            add_header X-Upstream $upstream_addr always;
-        }}
+        include {proxy};
+        # for the test only: which instance answered
+        add_header X-Upstream $upstream_addr always;
     }}
 }}
 """
 
 
 class Nginx(Server):
-    """nginx doing round-robin over app instances (the README's "Deploying" set-up)."""
+    """nginx doing round-robin over app instances, with the shipped site's proxy settings
+    (deploy/nginx/, README "Deploying")."""
 
     name = "nginx"
 
@@ -207,11 +207,12 @@ class Nginx(Server):
         self.upstreams = upstreams
 
     def command(self):
-        servers = "\n        ".join(f"server {u.removeprefix('http://')};" for u in self.upstreams)
+        servers = "".join(f"server {u.removeprefix('http://')};\n" for u in self.upstreams)
+        (self.folder / "selfcheck-upstream.conf").write_text(servers)
         conf = NGINX_CONF.format(
             folder=self.folder,
             port=self.port,
-            servers=servers,
+            proxy=DEPLOY / "nginx" / "selfcheck-proxy.conf",
             user="user root;" if os.geteuid() == 0 else "",
         )
         (self.folder / "nginx.conf").write_text(conf)
@@ -238,6 +239,10 @@ class Timing:
     kind: str  # "page" or "pdf"
     seconds: float
     ok: bool
+    refused: bool = False  # a 503 with Retry-After: the server said "busy, come back"
+
+
+MAX_REFUSALS = 30  # "busy" answers a patient sits through for one request before giving up
 
 
 class Patient:
@@ -250,11 +255,15 @@ class Patient:
         self.cookies: dict[str, str] = {}
         self.timings: list[Timing] = []
         self.errors: list[str] = []
+        self.refusals: list[str] = []
         self.upstreams: list[str] = []
 
     def request(self, method: str, path: str, form: dict | None = None) -> Response:
-        """Send once; on a dropped connection or a 5xx, wait a moment and send once more."""
-        for attempt in (1, 2):
+        """Send once; on a dropped connection or a 5xx, wait a moment and send once more.
+        On a 503 with Retry-After, wait as long as it says and send again (not a failure)."""
+        attempt = 0
+        while attempt < 2:
+            attempt += 1
             started = time.perf_counter()
             try:
                 response = self._send(method, path, form)
@@ -263,7 +272,15 @@ class Patient:
                 response, ok = None, False
                 reason = type(error).__name__
             kind = "pdf" if path.endswith(".pdf") else "page"
-            self.timings.append(Timing(kind, time.perf_counter() - started, ok))
+            elapsed = time.perf_counter() - started
+            wait = busy(response)
+            if wait is not None and len(self.refusals) < MAX_REFUSALS:
+                self.timings.append(Timing(kind, elapsed, False, refused=True))
+                self.refusals.append(f"{method} {path}: 503, Retry-After {wait}")
+                time.sleep(wait)
+                attempt -= 1  # a refusal is not a failed try
+                continue
+            self.timings.append(Timing(kind, elapsed, ok))
             if ok and response is not None:
                 return response
             self.errors.append(f"{method} {path}: {response.status if response else reason}")
@@ -331,6 +348,14 @@ class Patient:
         return pdf.body
 
 
+def busy(response: Response | None) -> int | None:
+    """Seconds to wait when the server said "busy, try again" (503 with Retry-After)."""
+    if response is None or response.status != 503:
+        return None
+    value = response.headers.get("retry-after", "")
+    return int(value) if value.isdigit() else None
+
+
 class SessionLost(RuntimeError):
     """A simulated patient could not finish, even after trying a request again."""
 
@@ -342,6 +367,7 @@ class LoadReport:
     lost: list[str] = field(default_factory=list)
     timings: list[Timing] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    refusals: list[str] = field(default_factory=list)
     events: list[str] = field(default_factory=list)
 
     def percentile(self, kind: str, share: float) -> float:
@@ -349,6 +375,14 @@ class LoadReport:
         if not times:
             return float("nan")
         return times[min(len(times) - 1, int(share * len(times)))]
+
+    def count(self, kind: str) -> int:
+        """Requests of this kind that were answered (not failed, not refused)."""
+        return sum(t.kind == kind and t.ok for t in self.timings)
+
+    def failed(self, kind: str) -> int:
+        """Requests of this kind that failed (a refusal with Retry-After is not a failure)."""
+        return sum(t.kind == kind and not t.ok and not t.refused for t in self.timings)
 
     def table(self) -> str:
         requests = len(self.timings)
@@ -358,6 +392,8 @@ class LoadReport:
             ("sessions per second", f"{self.completed / self.seconds:.2f}"),
             ("requests", f"{requests}"),
             ("failed requests (each tried again once)", f"{len(self.errors)}"),
+            ("requests refused (503 with Retry-After)", f"{len(self.refusals)}"),
+            ("PDFs per second", f"{self.count('pdf') / self.seconds:.2f}"),
             ("page p50 / p99 latency", self._ms("page")),
             ("PDF p50 / p99 latency", self._ms("pdf")),
         ]
@@ -398,6 +434,7 @@ def run_load(
                 report.completed += done
                 report.timings += patient.timings
                 report.errors += patient.errors
+                report.refusals += patient.refusals
                 if lost:
                     report.lost.append(lost)
             session += 1
@@ -412,3 +449,35 @@ def run_load(
         thread.join()
     report.seconds = time.monotonic() - started
     return report
+
+
+def pdf_flood(base: str, answers: dict, threads: int, seconds: float):
+    """A `during` for run_load: `threads` browsers that ask for one finished patient's PDF
+    again and again for `seconds` (after a refusal, waiting as Retry-After says), to keep
+    the PDF renderers busy while the patients' pages are timed. Their PDFs join the report."""
+
+    def flood(report: LoadReport) -> None:
+        finished = Patient(base, answers, marker="")
+        finished.complete_session()
+        deadline = time.monotonic() + seconds
+        flooders = [Patient(base, answers, marker="") for _ in range(threads)]
+
+        def ask(patient: Patient) -> None:
+            patient.cookies = dict(finished.cookies)
+            while time.monotonic() < deadline:
+                try:
+                    patient.request("GET", "/results.pdf")
+                except SessionLost:
+                    pass
+
+        running = [threading.Thread(target=ask, args=(f,)) for f in flooders]
+        for thread in running:
+            thread.start()
+        for thread in running:
+            thread.join()
+        for patient in flooders:
+            report.timings += patient.timings
+            report.errors += patient.errors
+            report.refusals += patient.refusals
+
+    return flood

@@ -49,4 +49,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     large_print.init_app(app)
     api.init_app(app)
     frame_posts.init_app(app)
+    if app.config["PDF_WARM_UP"]:
+        engine.warm_templates(app)
     return app

@@ -124,6 +124,7 @@ def report_pdf():
         return problem(422, [{"field": "answers", "message": message}])
     assert outcome.questions is not None
     setup = engine.get()
+    setup.pdf.check_room()  # busy: say so before making the PDF's HTML
     pdf = document.pdf(
         setup.pdf,
         current_app.jinja_env,

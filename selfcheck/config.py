@@ -34,6 +34,12 @@ DEFAULTS: dict[str, Any] = {
     "PAPER_SIZE": "a4",
     "MAX_PROMPTS": 10,
     "PDF_WARM_UP": True,
+    # under gunicorn: rendering processes per worker, PDFs that may wait for one (per
+    # worker), their CPU priority below the pages' (pdf_pool.py); 0 processes: in-worker
+    "PDF_PROCESSES": 1,
+    "PDF_QUEUE": 1,
+    "PDF_NICE": 5,
+    "PDF_RETRY_AFTER": 1,  # seconds a refused PDF request is told to wait (Retry-After)
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_NAME": "selfcheck",
@@ -106,6 +112,17 @@ def init_app(app: Flask, test_config: dict[str, Any] | None = None) -> None:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
         )
+    for name, low, high in [
+        ("PDF_PROCESSES", 0, 16),
+        ("PDF_QUEUE", 0, 64),
+        ("PDF_NICE", 0, 19),
+        ("PDF_RETRY_AFTER", 1, 600),
+    ]:
+        value = app.config[name]
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            raise ConfigError(
+                f"SELFCHECK_{name} is {value!r}; use a whole number, {low} to {high}."
+            )
     limit = app.config["MAX_PROMPTS"]
     if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
         raise ConfigError(f"SELFCHECK_MAX_PROMPTS is {limit!r}; use a whole number, 1 or more.")

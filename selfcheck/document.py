@@ -15,7 +15,7 @@ from jinja2 import Environment
 
 from .clinics import ClinicProfile
 from .language import long_date, translations, writing_in
-from .pdf import PdfRenderer
+from .pdf import Renderer
 from .problem import N_
 from .questionnaire import Question, Questionnaire, Step, Stop
 from .rules import QuestionList
@@ -120,7 +120,7 @@ def list_context(
 
 
 def pdf(
-    renderer: PdfRenderer,
+    renderer: Renderer,
     templates: Environment,
     questionnaire: Questionnaire,
     profile: ClinicProfile | None,

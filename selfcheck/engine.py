@@ -11,6 +11,7 @@ from markupsafe import Markup
 from .clinics import ClinicProfile, load_clinics, served
 from .config import ROOT
 from .pdf import PdfRenderer
+from .pdf_pool import PdfPool
 from .questionnaire import Questionnaire, load
 from .wizard import Wizard
 from .yamlfile import DefinitionError
@@ -36,10 +37,10 @@ class Flow:
 @dataclass(frozen=True)
 class Engine:
     """Every flow (the questionnaire and each clinic's, in each language), the clinics, and
-    the PDF renderer."""
+    the PDF renderer (in rendering processes of its own under gunicorn)."""
 
     main: Flow  # the questionnaire in its first language
-    pdf: PdfRenderer
+    pdf: PdfPool
     clinics: dict[str, ClinicProfile] = field(default_factory=dict)
     # (clinic id or None, language) -> flow
     flows: dict[tuple[str | None, str], Flow] = field(default_factory=dict)
@@ -84,11 +85,27 @@ def init_app(app: Flask) -> None:
             same = questionnaire == definition.by_language[lang]  # no additions: share the flow
             flows[(ident, lang)] = flows[(None, lang)] if same else Flow.build(questionnaire)
     main = flows[(None, next(iter(definition.by_language)))]
-    pdf = PdfRenderer(static, app.config["PAPER_SIZE"])
+    renderer = PdfRenderer(static, app.config["PAPER_SIZE"])
     if app.config["PDF_WARM_UP"]:
-        pdf.warm_up()
+        renderer.warm_up()
+    config = app.config
+    pdf = PdfPool(
+        renderer,
+        config["PDF_PROCESSES"],
+        config["PDF_QUEUE"],
+        config["PDF_NICE"],
+        config["PDF_RETRY_AFTER"],
+    )
     app.extensions["selfcheck"] = Engine(main, pdf, clinics, flows)
 
 
 def get() -> Engine:
     return current_app.extensions["selfcheck"]
+
+
+def warm_templates(app: Flask) -> None:
+    """Compile every template once at start-up: under gunicorn's preload the workers (and
+    their PDF renderers) inherit them compiled, so a new worker's first page and first PDF
+    cost what the others do."""
+    for name in app.jinja_env.list_templates(extensions=["html"]):
+        app.jinja_env.get_template(name)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, abort, render_template, request
+from flask import Flask, Response, abort, jsonify, make_response, render_template, request
 from flask_babel import lazy_gettext as _
+from flask_babel import ngettext
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
-from . import api_errors
+from . import api_errors, pages
 from .keep import duration
+from .pdf_pool import PdfBusy
 from .place import csrf_token, place_of_unknown_page
 from .state import StateError
 from .storage import AnswersExpired
@@ -64,6 +66,23 @@ def init_app(app: Flask) -> None:
         if api_errors.wanted():
             return api_errors.response(error, "This address is not served here.")
         return Response("This address is not served here.\n", 400, mimetype="text/plain")
+
+    @app.errorhandler(PdfBusy)
+    def pdf_busy(error: PdfBusy):
+        """Every PDF renderer is busy: say when to try again (Retry-After), and on a page
+        keep the list on screen, where printing from the browser always works."""
+        if api_errors.wanted():
+            message = ngettext(
+                "Many PDFs are being made right now. Please try again in %(num)d second.",
+                "Many PDFs are being made right now. Please try again in %(num)d seconds.",
+                error.retry_after,
+            )
+            response = jsonify({"errors": [{"field": "request", "message": message}]})
+            response.status_code = 503
+        else:
+            response = make_response(pages.results(pdf_busy=True), 503)
+        response.headers["Retry-After"] = str(error.retry_after)
+        return response
 
     @app.errorhandler(StateError)
     def state_error(error: StateError):

@@ -10,11 +10,14 @@ see shared_counts.py), or by several instances through Redis
 
 from __future__ import annotations
 
-from flask import Flask, current_app
+from flask import Flask, Response, current_app
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
-from . import shared_counts  # noqa: F401 - registers the sqlite:// store with `limits`
+from . import (
+    engine,
+    shared_counts,  # noqa: F401 - registers the sqlite:// store with `limits`
+)
 
 # one per process, as Flask-Limiter expects (gunicorn runs one app in each worker)
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
@@ -23,12 +26,29 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[])
 def init_app(app: Flask) -> None:
     app.config.setdefault("RATELIMIT_STORAGE_URI", "sqlite://")
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    app.after_request(busy_waits_briefly)  # registered first, so it runs after the limiter's
     limiter.init_app(app)
+
+
+def busy_waits_briefly(response: Response) -> Response:
+    """The limiter puts the end of its window (up to a minute) in the Retry-After of every
+    response of a limited view; a 503 (every PDF renderer busy) keeps the pool's few
+    seconds that errors.py gave it."""
+    if response.status_code == 503:
+        response.headers["Retry-After"] = str(engine.get().pdf.retry_after)
+    return response
 
 
 def pdf_limit() -> str:
     return current_app.config["PDF_RATE_LIMIT"]
 
 
-# the decorator for every route that makes a PDF: one count across all of them
-pdf_limited = limiter.shared_limit(pdf_limit, scope="pdf")
+def made(response: Response) -> bool:
+    """Whether a PDF request counts: not when the renderers were too busy to make it. (One
+    function, not a new lambda per view: the limiter tells limits apart by it.)"""
+    return response.status_code != 503
+
+
+# the decorator for every route that makes a PDF: one count across all of them, not counting
+# a PDF the renderers were too busy to make (a 503)
+pdf_limited = limiter.shared_limit(pdf_limit, scope="pdf", deduct_when=made)

@@ -87,7 +87,8 @@ def check():
     return render_template("check.html", groups=groups)
 
 
-def results():
+def results(pdf_busy: bool = False):
+    """The list; `pdf_busy`: its PDF could not be made just now (errors.py, with a 503)."""
     refuse_post_outside_frame()
     outcome = where_answers_lead()
     if outcome.stop:
@@ -102,7 +103,7 @@ def results():
     context = document.list_context(
         flow().questionnaire, outcome.progress, outcome.questions, language()
     )
-    return render_template("results.html", **context)
+    return render_template("results.html", **context, pdf_busy=pdf_busy)
 
 
 def results_pdf():
@@ -111,6 +112,7 @@ def results_pdf():
     if outcome.questions is None:  # urgent help, or not finished: the page says what to do
         return results() if embedded() else redirect(url_for(".results"))
     setup = engine.get()
+    setup.pdf.check_room()  # busy: say so before making the PDF's HTML
     large = large_print()
     pdf = document.pdf(
         setup.pdf,

@@ -11,6 +11,7 @@ import functools
 import json
 import mimetypes
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
@@ -45,6 +46,19 @@ class StaticFilesOnly(URLFetcher):
         return URLFetcherResponse(
             url, body=path.read_bytes(), headers={"Content-Type": content_type}
         )
+
+
+class Renderer(Protocol):
+    """What makes a PDF: PdfRenderer itself, or the pool of processes that run one."""
+
+    def render(
+        self,
+        html: str,
+        paper_size: str | None = None,
+        page_words: tuple[str, str] = ("Page", "of"),
+        stylesheet: str | None = None,
+        large_print: bool = False,
+    ) -> bytes: ...
 
 
 class PdfRenderer:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,23 @@ from .personas import complete
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent
+# The engine's tests run on questionnaires in tests/data, never on the shipped file: this one
+# is a frozen copy of questions.yaml and its demo clinic (0.3.0). Replacing questions.yaml
+# fails only the content tests (tests/content/). Set for servers the tests start, too.
+FIXTURE = DATA / "vitamin_d"
+ENGINE_SETTINGS = {
+    "QUESTIONNAIRE": str(FIXTURE / "questions.yaml"),
+    "CLINICS": str(FIXTURE / "clinics"),
+}
+ENGINE_ENV = {f"SELFCHECK_{key}": value for key, value in ENGINE_SETTINGS.items()}
+os.environ.update(ENGINE_ENV)
+
+
+def bare_environment() -> dict[str, str]:
+    """This process's environment without SELFCHECK_* settings, but for the engine's fixture
+    questionnaire: how a command runs with its defaults in these tests."""
+    kept = {k: v for k, v in os.environ.items() if not k.startswith("SELFCHECK_")}
+    return {**kept, **ENGINE_ENV}
 
 
 def make_app(**overrides):
@@ -23,6 +41,7 @@ def make_app(**overrides):
         "WTF_CSRF_ENABLED": False,
         "PDF_WARM_UP": False,
         "PDF_RATE_LIMIT": "1000 per minute",  # tests download many PDFs; one test checks the limit
+        **ENGINE_SETTINGS,
     }
     config.update(overrides)
     return create_app(config)
@@ -52,7 +71,7 @@ def runner(app):
 
 @pytest.fixture(scope="session")
 def questionnaire():
-    return load(ROOT / "questions.yaml").first
+    return load(FIXTURE / "questions.yaml").first
 
 
 @pytest.fixture

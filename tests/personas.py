@@ -1,4 +1,5 @@
-"""Answer sets for whole flows through the shipped questionnaire, and a driver for them."""
+"""Answer sets for whole flows through the engine's fixture questionnaire
+(tests/data/vitamin_d/, a frozen copy of the shipped file), and a driver for them."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 from selfcheck.questionnaire import load
 
-SHIPPED = load(Path(__file__).parent.parent / "questions.yaml").first
+QUESTIONNAIRE = load(Path(__file__).parent / "data" / "vitamin_d" / "questions.yaml").first
 
 QUIET = {
     "start": {"age": "45", "red_flags": ["none"], "sex": "female", "pregnant": "neither",
@@ -67,8 +68,8 @@ def complete(client, answers, start="/step/start"):
 
 def flat(answers: dict, questionnaire=None) -> dict:
     """A persona's step-by-step form values as typed answers (as the API and the rules take
-    them), each read by its question's type (of the shipped questionnaire by default)."""
-    questionnaire = questionnaire or SHIPPED
+    them), each read by its question's type (of the fixture questionnaire by default)."""
+    questionnaire = questionnaire or QUESTIONNAIRE
     typed = {}
     for values in answers.values():
         for key, value in values.items():

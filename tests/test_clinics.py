@@ -11,20 +11,20 @@ from selfcheck.clinics import contrast_with_white, load_clinics, origin_allowed
 from selfcheck.questionnaire import load as load_definition
 from selfcheck.yamlfile import DefinitionFileError
 
-from .conftest import DATA, ROOT, make_app
+from .conftest import DATA, FIXTURE, ROOT, make_app
 
 BROKEN = DATA / "clinics" / "broken"
 
 
 def line_of(text: str) -> int:
     """The line of questions.yaml that reads `text` (the first)."""
-    lines = (ROOT / "questions.yaml").read_text().splitlines()
+    lines = (FIXTURE / "questions.yaml").read_text().splitlines()
     return lines.index(text) + 1
 
 
 @pytest.fixture(scope="module")
 def main():
-    return load_definition(ROOT / "questions.yaml", "questions.yaml")
+    return load_definition(FIXTURE / "questions.yaml", "questions.yaml")
 
 
 def load(folder, main):
@@ -32,7 +32,7 @@ def load(folder, main):
 
 
 def test_the_demo_clinic_loads_with_its_additions(main):
-    profiles = load(ROOT / "clinics", main)
+    profiles = load(FIXTURE / "clinics", main)
     demo = profiles["demo"]
     steps = [step.id for step in demo.questionnaire.steps]
     assert steps[0] == "start" and steps[-2:] == ["clinic_visit", "own"]
@@ -169,13 +169,13 @@ def test_embed_origins_match_exactly_or_any_port(origin, allowed):
 
 
 def test_check_command_covers_clinics():
-    result = CliRunner().invoke(selfcheck_cli, ["check", str(ROOT / "questions.yaml")])
+    result = CliRunner().invoke(selfcheck_cli, ["check", str(FIXTURE / "questions.yaml")])
     assert result.exit_code == 0
     assert "clinic 'demo' (Demo Family Clinic), 1 added question, 1 added clinician question." in (
         result.output
     )
     result = CliRunner().invoke(
-        selfcheck_cli, ["check", str(ROOT / "questions.yaml"), "--clinics", str(BROKEN)]
+        selfcheck_cli, ["check", str(FIXTURE / "questions.yaml"), "--clinics", str(BROKEN)]
     )
     assert result.exit_code == 1
     assert "10 problems found in" in result.output

@@ -44,6 +44,10 @@ def test_settings_come_from_prefixed_environment_variables(monkeypatch):
         ({"PAPER_SIZE": "a3"}, "SELFCHECK_PAPER_SIZE is 'a3'; use a4 or letter."),
         ({"MAX_PROMPTS": 0}, "SELFCHECK_MAX_PROMPTS is 0; use a whole number, 1 or more."),
         ({"ENV": "prod"}, "SELFCHECK_ENV is 'prod'; use production, development or testing."),
+        ({"PDF_QUEUE": -1}, "SELFCHECK_PDF_QUEUE is -1; use a whole number, 0 to 64."),
+        ({"PDF_NICE": 20}, "SELFCHECK_PDF_NICE is 20; use a whole number, 0 to 19."),
+        ({"PDF_PROCESSES": 17}, "SELFCHECK_PDF_PROCESSES is 17; use a whole number, 0 to 16."),
+        ({"PDF_RETRY_AFTER": 0}, "SELFCHECK_PDF_RETRY_AFTER is 0; use a whole number, 1 to 600."),
     ],
 )
 def test_bad_settings_are_clear_start_up_errors(setting, message):

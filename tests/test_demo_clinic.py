@@ -14,7 +14,7 @@ import pytest
 from selfcheck import create_app
 from selfcheck.config import ConfigError
 
-from .conftest import ROOT
+from .conftest import ENGINE_SETTINGS, FIXTURE
 
 
 @pytest.fixture
@@ -23,8 +23,9 @@ def production(monkeypatch, tmp_path):
     tells a clinic to make: another id, and without `demo: true`."""
     for name in [n for n in os.environ if n.startswith("SELFCHECK_")]:
         monkeypatch.delenv(name)
-    shutil.copy(ROOT / "clinics" / "demo.yaml", tmp_path / "demo.yaml")
-    own = (ROOT / "clinics" / "demo.yaml").read_text()
+    monkeypatch.setenv("SELFCHECK_QUESTIONNAIRE", ENGINE_SETTINGS["QUESTIONNAIRE"])
+    shutil.copy(FIXTURE / "clinics" / "demo.yaml", tmp_path / "demo.yaml")
+    own = (FIXTURE / "clinics" / "demo.yaml").read_text()
     own = (
         own.replace("id: demo\n", "id: riverside\n")
         .replace("\ndemo: true ", "\n# ")

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from selfcheck.cli import selfcheck_cli
 
-from .conftest import make_app
+from .conftest import ENGINE_ENV, make_app
 from .personas import QUIET, complete, flat
 from .reading import text_of
 from .test_resume import upload
@@ -56,7 +56,7 @@ def saved_file(app, question: str, number: str, clinic: str | None = None) -> by
 
 
 def run_report(tmp_path, monkeypatch, text: str):
-    for name in [n for n in os.environ if n.startswith("SELFCHECK_")]:
+    for name in [n for n in os.environ if n.startswith("SELFCHECK_") and n not in ENGINE_ENV]:
         monkeypatch.delenv(name)
     path = tmp_path / "answers.json"
     path.write_text(text)

@@ -20,10 +20,10 @@ from selfcheck.question_types import DateAnswer, MultiChoice, Number, Scale, Tex
 from selfcheck.questionnaire import Questionnaire, load
 from selfcheck.wizard import Wizard
 
+from .conftest import FIXTURE
 from .fhir_enable_when import NotABoolean, enabled
 from .fhir_invariants import ENABLE_WHEN_EXPRESSION, invariant_violations
 
-ROOT = Path(__file__).parent.parent
 DATA = Path(__file__).parent / "data"
 URL = "http://localhost/fhir/Questionnaire/"
 
@@ -96,7 +96,7 @@ def app_shows(questionnaire: Questionnaire, answers: dict) -> set[str]:
 
 
 QUESTIONNAIRES = {
-    "shipped": lambda: load(ROOT / "questions.yaml").by_language,
+    "shipped": lambda: load(FIXTURE / "questions.yaml").by_language,
     "fhir-conditions": lambda: load(DATA / "fhir/conditions.yaml").by_language,
     "plain-words": lambda: load(DATA / "review/plain.yaml").by_language,
     "skip-step": lambda: load(DATA / "skip_step.yaml").by_language,

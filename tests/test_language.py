@@ -18,7 +18,7 @@ from selfcheck import translations
 from selfcheck.question_types.written import parse_number
 from selfcheck.questionnaire import QuestionnaireError, load
 
-from .conftest import ROOT, make_app
+from .conftest import FIXTURE, ROOT, make_app
 from .personas import OLDER_INDOORS, QUIET, complete, persona
 from .reading import text_of
 
@@ -124,7 +124,7 @@ def test_the_language_holds_in_the_cookie_less_frame():
     ],
 )
 def test_how_the_language_is_chosen(tmp_path, url, headers, expected):
-    demo = (ROOT / "clinics" / "demo.yaml").read_text()
+    demo = (FIXTURE / "clinics" / "demo.yaml").read_text()
     (tmp_path / "spanish.yaml").write_text(
         demo.replace("id: demo", "id: spanish").replace("language: en", "language: es")
     )
@@ -175,7 +175,7 @@ def test_a_number_as_shown_reads_back_as_the_same_number(value):
 
 
 def test_a_missing_translation_names_file_line_and_language(tmp_path):
-    source = (ROOT / "questions.yaml").read_text()
+    source = (FIXTURE / "questions.yaml").read_text()
     broken = re.sub(r"\n +es: ¿Cuántos años tiene\?", "", source, count=1)
     path = tmp_path / "questions.yaml"
     path.write_text(broken)

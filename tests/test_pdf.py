@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from selfcheck.pdf import PdfRenderer, RefusedURL
 
-from .conftest import make_app
+from .conftest import FIXTURE, make_app
 from .personas import LONGEST, OLDER_INDOORS, complete, persona
 from .reading import words
 
@@ -219,7 +219,7 @@ def test_hostile_answers_fetch_nothing_into_the_pdf(canary, index):
 
 
 def test_hostile_clinic_text_fetches_nothing(canary, tmp_path):
-    demo = (Path(__file__).parent.parent / "clinics" / "demo.yaml").read_text()
+    demo = (FIXTURE / "clinics" / "demo.yaml").read_text()
     hostile = f'<img src="{canary}/clinic"> <link rel=attachment href="file:///etc/passwd">'
     (tmp_path / "demo.yaml").write_text(
         demo.replace(

@@ -2,8 +2,6 @@
 its exact sentence in English and Spanish, `not` reads as plain positive words that say when an
 unanswered question counts, and any condition renders and names every question it reads."""
 
-from pathlib import Path
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,8 +10,8 @@ from selfcheck.conditions import COMBINERS, COMPARISONS, Not, parse
 from selfcheck.plain_conditions import clauses, compact, describe
 from selfcheck.questionnaire import load
 
-DATA = Path(__file__).parent / "data"
-ROOT = Path(__file__).parent.parent
+from .conftest import DATA, FIXTURE
+
 PLAIN = load(DATA / "review" / "plain.yaml").by_language
 
 # (condition as written in the file, English, Spanish)
@@ -400,7 +398,7 @@ def test_a_question_the_questionnaire_does_not_have_is_named_by_its_id():
 
 # --- any condition over the shipped questionnaire -------------------------------------------
 
-SHIPPED = load(ROOT / "questions.yaml").by_language
+SHIPPED = load(FIXTURE / "questions.yaml").by_language
 IDS = sorted(SHIPPED["en"].questions)
 
 

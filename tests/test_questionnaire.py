@@ -385,7 +385,7 @@ def hearing_with(tmp_path, *changes: tuple[str, str]) -> list[str]:
 
 
 def test_an_estimate_that_leaves_nutrients_out_says_what_to_read_instead(tmp_path):
-    messages = hearing_with(tmp_path, ("  left_out: {en: Ask your", "  not_left_out: {en: Ask your"))
+    messages = hearing_with(tmp_path, ("  left_out: {en: Ask", "  not_left_out: {en: Ask"))
     assert (
         "estimate: the estimate leaves nutrients out ('unless'), so give 'left_out': the words "
         "people read in their place (say, who can tell them which foods fit them)."

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
 import subprocess
 import sys
@@ -22,10 +21,9 @@ from selfcheck.cli import selfcheck_cli
 from selfcheck.pdf import PdfRenderer, RefusedURL
 from selfcheck.plain_conditions import clauses
 
-from .conftest import make_app
+from .conftest import FIXTURE, ROOT, bare_environment, make_app
 from .reading import text_of, words
 
-ROOT = Path(__file__).parent.parent
 DATA = Path(__file__).parent / "data"
 
 
@@ -103,11 +101,12 @@ def test_the_pack_of_the_demo_clinic_holds_every_item_and_each_rule_in_words(shi
 def test_the_pack_names_the_files_by_their_hashes_and_marks_the_clinics_additions(shipped):
     pack, html = pack_of(shipped, "demo")
     text = text_of(html)
-    questions_hash = hashlib.sha256((ROOT / "questions.yaml").read_bytes()).hexdigest()
-    clinic_hash = hashlib.sha256((ROOT / "clinics" / "demo.yaml").read_bytes()).hexdigest()
+    questions_hash = hashlib.sha256((FIXTURE / "questions.yaml").read_bytes()).hexdigest()
+    clinic_hash = hashlib.sha256((FIXTURE / "clinics" / "demo.yaml").read_bytes()).hexdigest()
     grouped = " ".join(questions_hash[i : i + 8] for i in range(0, 64, 8))
     assert f"questions.yaml SHA-256 {grouped}" in text
-    assert pack.clinic_file.sha256 == clinic_hash and pack.clinic_file.name == "clinics/demo.yaml"
+    assert pack.clinic_file.sha256 == clinic_hash
+    assert pack.clinic_file.name == "tests/data/vitamin_d/clinics/demo.yaml"
     assert text.count(f"SHA-256 {grouped}") == 2  # on the cover and in the sign-off
     version = pack.questionnaire.meta.version
     assert f"Content version {version}" in text
@@ -237,7 +236,7 @@ def test_the_html_file_stands_alone_and_fetches_nothing(shipped):
 
 def run_command(args, **env):
     """The command as a clinic's IT person would run it, with no secret key set."""
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("SELFCHECK_")}
+    environment = bare_environment()
     return subprocess.run(
         [sys.executable, "-m", "flask", "--app", "wsgi", "selfcheck", "review-pack", *args],
         capture_output=True, text=True, cwd=ROOT, env={**environment, **env}, timeout=120,
@@ -248,7 +247,7 @@ def test_the_command_writes_the_pack_without_a_secret_key(tmp_path):
     target = tmp_path / "pack.html"
     result = run_command(["--clinic", "demo", "--lang", "es", "-o", str(target)])
     assert result.returncode == 0, result.stderr
-    digest = hashlib.sha256((ROOT / "questions.yaml").read_bytes()).hexdigest()
+    digest = hashlib.sha256((FIXTURE / "questions.yaml").read_bytes()).hexdigest()
     assert result.stdout.startswith(f"Wrote {target}: content version ")
     assert result.stdout.strip().endswith(f"questions.yaml SHA-256 {digest}.")
     html = target.read_text(encoding="utf-8")

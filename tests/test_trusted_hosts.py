@@ -16,7 +16,8 @@ from bench.harness import Gunicorn
 from selfcheck import create_app
 from selfcheck.config import ConfigError
 
-ROOT = Path(__file__).parent.parent
+from .conftest import ENGINE_ENV, ROOT, bare_environment
+
 NOT_SET = (
     "SELFCHECK_TRUSTED_HOSTS is not set. Set it to the host names people reach the app by, "
     """e.g. `export SELFCHECK_TRUSTED_HOSTS='["selfcheck.example.org"]'`: links in redirects, """
@@ -27,7 +28,7 @@ NOT_SET = (
 
 @pytest.fixture
 def environment(monkeypatch):
-    for name in [n for n in os.environ if n.startswith("SELFCHECK_")]:
+    for name in [n for n in os.environ if n.startswith("SELFCHECK_") and n not in ENGINE_ENV]:
         monkeypatch.delenv(name)
     monkeypatch.setenv("SELFCHECK_SECRET_KEY", secrets.token_hex(32))
     return monkeypatch
@@ -57,7 +58,7 @@ def test_trusted_hosts_are_a_list_of_names(environment):
 
 @pytest.mark.load
 def test_gunicorn_refuses_to_start_without_them_and_with_them_ignores_a_forged_host():
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("SELFCHECK_")}
+    environment = bare_environment()
     try:
         result = subprocess.run(
             [str(Path(sys.executable).parent / "gunicorn"), "--bind", "127.0.0.1:0", "wsgi:app"],

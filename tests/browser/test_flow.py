@@ -9,13 +9,13 @@ from pypdf import PdfReader
 
 from selfcheck.questionnaire import load
 
-from ..conftest import ROOT
+from ..conftest import FIXTURE
 from ..personas import OLDER_INDOORS, QUIET, persona
 from .conftest import PHONE, SCREENSHOTS
 
 pytestmark = pytest.mark.browser
 
-QUESTIONNAIRE = load(ROOT / "questions.yaml").first
+QUESTIONNAIRE = load(FIXTURE / "questions.yaml").first
 
 
 def choose(page, question, answer):

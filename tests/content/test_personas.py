@@ -21,9 +21,9 @@ from pypdf import PdfReader
 
 from selfcheck import conditions
 
-from .conftest import make_app
-from .content_solver import answers_for, as_posts
-from .personas import OLDER_INDOORS, QUIET, complete, persona
+from .conftest import make_shipped_app
+from .people import OLDER_INDOORS, QUIET, complete, persona
+from .solver import answers_for, as_posts
 
 
 @dataclass
@@ -667,7 +667,7 @@ def test_safety_notices_are_in_the_pdf(client):
 @pytest.fixture(scope="module")
 def roomy_client():
     """A list long enough that no prompt is cut to keep it short."""
-    return make_app(MAX_PROMPTS=100).test_client
+    return make_shipped_app(MAX_PROMPTS=100).test_client
 
 
 def _results_for(client_factory, questionnaire, condition):

@@ -26,7 +26,7 @@ from selfcheck import conditions
 from selfcheck.conditions import All, AnyOf, Compare, Condition, Not
 from selfcheck.questionnaire import MultiChoice, Number, Questionnaire, Scale, Text
 
-from .personas import QUIET
+from .people import QUIET
 
 Assignment = dict[str, Any]  # question id → typed answer (as the rules see it)
 

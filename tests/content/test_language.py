@@ -16,8 +16,8 @@ import pytest
 import textstat
 import tinyhtml5
 
-from .content_text import sentence, units
-from .personas import OLDER_INDOORS, QUIET, SHIPPED, complete, persona
+from .people import OLDER_INDOORS, QUIET, SHIPPED, complete, persona
+from .text import sentence, units
 
 MAX_GRADE = 8.0
 

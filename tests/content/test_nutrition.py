@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from selfcheck import nutrition
 
-from .personas import OLDER_INDOORS, QUIET, flat
+from .people import OLDER_INDOORS, QUIET, flat
 
 
 def test_quiet_person_arithmetic(questionnaire):

@@ -25,13 +25,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from selfcheck import conditions
-from selfcheck.questionnaire import load
 from selfcheck.rules import build_list, prompt_text
 
-from .conftest import ROOT
-from .content_solver import base_answers, people, seeds, settle
+from .people import SHIPPED
+from .solver import base_answers, people, seeds, settle
 
-QUESTIONNAIRE = load(ROOT / "questions.yaml").first
+QUESTIONNAIRE = SHIPPED
 PROMPTS = {p.id: p for p in QUESTIONNAIRE.prompts}
 SEEDS = seeds(QUESTIONNAIRE)
 EVERYONE = people(QUESTIONNAIRE, SEEDS)
