@@ -43,12 +43,13 @@ def pdf_limit() -> str:
     return current_app.config["PDF_RATE_LIMIT"]
 
 
-def made(response: Response) -> bool:
-    """Whether a PDF request counts: not when the renderers were too busy to make it. (One
-    function, not a new lambda per view: the limiter tells limits apart by it.)"""
-    return response.status_code != 503
+def renderers_busy() -> bool:
+    """A PDF asked for while every renderer is busy is refused (503) and not counted. It is
+    decided before the count, not after the response (`deduct_when`): a check now and a
+    count later would let two requests at once both pass the last free place. (One function,
+    not a new lambda per view: the limiter tells limits apart by it.)"""
+    return not engine.get().pdf.has_room()
 
 
-# the decorator for every route that makes a PDF: one count across all of them, not counting
-# a PDF the renderers were too busy to make (a 503)
-pdf_limited = limiter.shared_limit(pdf_limit, scope="pdf", deduct_when=made)
+# every route that makes a PDF: one count across all of them, a busy refusal not counted
+pdf_limited = limiter.shared_limit(pdf_limit, scope="pdf", exempt_when=renderers_busy)

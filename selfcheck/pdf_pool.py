@@ -147,10 +147,14 @@ class PdfPool:
             self._executor.shutdown(wait=True, cancel_futures=True)
         self._executor, self._owner = None, None
 
+    def has_room(self) -> bool:
+        """Whether a PDF asked for now would be taken (`render` still decides)."""
+        return not self.started or self._in_hand < self.processes + self.queue
+
     def check_room(self) -> None:
         """Raise PdfBusy now if a PDF asked for now would be refused, before its HTML is
-        made: a refusal should cost as little as it can. (`render` still decides.)"""
-        if self.started and self._in_hand >= self.processes + self.queue:
+        made: a refusal should cost as little as it can."""
+        if not self.has_room():
             raise PdfBusy(self.retry_after)
 
     def render(

@@ -2,36 +2,36 @@
 each condition in plain words, with the file's hash and a sign-off block — the document a
 clinic's medical reviewer reads and signs before the questionnaire goes on its site.
 
-`flask selfcheck review-pack [--clinic ID] [--lang es] -o FILE.pdf|FILE.html`. The pack is
-built from the loaded questionnaire (and clinic), rendered from templates/review/pack.html
-with static/review.css, and printed through the app's PdfRenderer, so nothing is fetched.
+`flask selfcheck review-pack [--clinic ID] [--lang es] [--example FILE ...] -o FILE.pdf|.html`.
+The pack is built from the loaded questionnaire (and clinic), rendered from
+templates/review/pack.html with static/review.css, and printed through the app's PdfRenderer,
+so nothing is fetched. The command is review_command.py; worked examples review_examples.py.
 """
 
 from __future__ import annotations
 
 import hashlib
 import string
-import sys
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
-import click
 from babel import Locale
 from babel.dates import format_date
 from flask import Flask
 
-from . import conditions, create_app, plain_conditions
+from . import conditions, plain_conditions
 from .clinics import Clinic, ClinicProfile, clinic_files
-from .conditions import Condition
-from .config import ROOT, ConfigError, offline
+from .conditions import All, Compare, Condition, Not
+from .config import ROOT
 from .language import translations, writing_in
-from .questionnaire import Prompt, Questionnaire, QuestionnaireError
+from .questionnaire import Prompt, Questionnaire
+from .review_examples import Example, examples_of
 from .translations import DATE_FORMATS, number
 
-FORMATS = {".pdf": "pdf", ".html": "html", ".htm": "html"}
 STYLESHEET = "review.css"
 
 
@@ -75,6 +75,18 @@ class Use:
     anchor: str
 
 
+@dataclass(frozen=True)
+class Threshold:
+    """One number a rule turns on: "≥ 10,000", with the other answers it is read together
+    with ("and the unit is IU"), and what uses it."""
+
+    question: str
+    symbol: str
+    value: float
+    together: str | None
+    users: list[Use]
+
+
 @dataclass
 class Pack:
     """What the review pack shows, in one language, for the questionnaire or one clinic."""
@@ -88,6 +100,7 @@ class Pack:
     made: date
     clinic: Clinic | None = None
     clinic_file: FileHash | None = None
+    examples: list[Example] = field(default_factory=list)
 
     # --- numbering and cross-references ---------------------------------------------
 
@@ -139,10 +152,14 @@ class Pack:
         if self.clinic is not None:
             names.append("clinic")
         names += ["safety", "questions", "prompts", "list"]
+        if self.thresholds:
+            names.append("numbers")
         if self.questionnaire.common_tests is not None:
             names.append("tests")
         if self.questionnaire.estimate is not None:
             names.append("food")
+        if self.examples:
+            names.append("examples")
         names.append("signoff")
         return [(name, number) for number, name in enumerate(names, 1)]
 
@@ -170,6 +187,33 @@ class Pack:
         """What a named condition means, in plain words (its own name not used)."""
         return plain_conditions.describe(condition, self.questionnaire, self.lang, spell_out=True)
 
+    def rules(self) -> Iterator[tuple[Condition, Use]]:
+        """Every condition the questionnaire decides something with, and what it decides."""
+        q = self.questionnaire
+        for stop in q.stops:
+            yield stop.when, Use("stop", stop.id, f"stop-{stop.id}")
+        for notice in q.notices:
+            yield notice.when, Use("notice", notice.id, f"notice-{notice.id}")
+        for prompt in q.prompts:
+            yield prompt.when, self.prompt_use(prompt)
+        if q.common_tests is not None:
+            for item in q.common_tests.items:
+                if item.when is not None:
+                    yield item.when, Use("test", item.id, f"test-{item.id}")
+        if q.estimate is not None:
+            estimate = q.estimate
+            use = Use("food", "", "food")
+            for condition in [estimate.unless, *(n.unless for n in estimate.nutrients)]:
+                if condition is not None:
+                    yield condition, use
+            for nutrient in estimate.nutrients:
+                for amount in nutrient.reference:
+                    if amount.when is not None:
+                        yield amount.when, use
+
+    def prompt_use(self, prompt: Prompt) -> Use:
+        return Use("prompt", self.prompt_number[prompt.id], f"prompt-{prompt.id}")
+
     @cached_property
     def uses(self) -> dict[str, list[Use]]:
         """For each question, the stops, notices, prompts, test notes and food estimate that
@@ -181,29 +225,48 @@ class Pack:
                 if ident in found and use not in found[ident]:
                     found[ident].append(use)
 
-        q = self.questionnaire
-        for stop in q.stops:
-            add(conditions.questions(stop.when), Use("stop", stop.id, f"stop-{stop.id}"))
-        for notice in q.notices:
-            use = Use("notice", notice.id, f"notice-{notice.id}")
-            add(conditions.questions(notice.when), use)
-        for prompt in q.prompts:
-            use = Use("prompt", self.prompt_number[prompt.id], f"prompt-{prompt.id}")
+        for condition, use in self.rules():
+            add(conditions.questions(condition), use)
+        for prompt in self.questionnaire.prompts:
             quoted = [name for _, name in self.text_parts(prompt.text) if name]
-            add([*conditions.questions(prompt.when), *prompt.because, *quoted], use)
-        if q.common_tests is not None:
-            for item in q.common_tests.items:
-                if item.when is not None:
-                    add(conditions.questions(item.when), Use("test", item.id, f"test-{item.id}"))
-        if q.estimate is not None:
-            estimate = q.estimate
-            use = Use("food", "", "food")
-            add([food.question for food in estimate.foods], use)
-            for nutrient in estimate.nutrients:
-                for amount in nutrient.reference:
-                    if amount.when is not None:
-                        add(conditions.questions(amount.when), use)
+            add([*prompt.because, *quoted], self.prompt_use(prompt))
+        if self.questionnaire.estimate is not None:
+            add(
+                [food.question for food in self.questionnaire.estimate.foods],
+                Use("food", "", "food"),
+            )
         return found
+
+    @cached_property
+    def thresholds(self) -> list[Threshold]:
+        """Every number a rule compares an answer with, by question and then by value: the
+        table a pharmacist checks the cut-offs in at one glance."""
+        found: dict[tuple[str, str, float, str | None], list[Use]] = {}
+        for condition, use in self.rules():
+            for compare, negated, beside in _numeric(condition):
+                operator = (
+                    plain_conditions.OPPOSITE[compare.operator] if negated else compare.operator
+                )
+                together = None
+                if beside:
+                    together = plain_conditions.describe(
+                        beside[0] if len(beside) == 1 else All(tuple(beside)),
+                        self.questionnaire,
+                        self.lang,
+                        spell_out=True,
+                    )
+                key = (compare.question, plain_conditions.SYMBOL[operator], compare.value, together)
+                users = found.setdefault(key, [])
+                if use not in users:
+                    users.append(use)
+        order = {q: i for i, q in enumerate(self.questionnaire.questions)}
+        rows = [
+            Threshold(q, symbol, value, together, users)
+            for (q, symbol, value, together), users in found.items()
+        ]
+        return sorted(
+            rows, key=lambda t: (order.get(t.question, len(order)), t.together or "", t.value)
+        )
 
     def cited(self, prompt: Prompt) -> list[str]:
         """The questions whose answers "Because you said" can show under the prompt."""
@@ -265,8 +328,31 @@ class Pack:
         }
 
 
-def build(app: Flask, clinic_id: str | None, lang: str) -> Pack:
-    """The pack of the app's questionnaire (and of one clinic's additions) in `lang`."""
+def _numeric(
+    condition: Condition, negated: bool = False, beside: tuple[Compare, ...] = ()
+) -> Iterator[tuple[Compare, bool, list[Compare]]]:
+    """Each comparison of a number (>, ≥, <, ≤), whether it sits under an odd number of
+    "not", and the other plain comparisons of the `all` it belongs to (read together)."""
+    if isinstance(condition, Compare):
+        if condition.operator in plain_conditions.OPPOSITE:
+            yield condition, negated, [c for c in beside if c is not condition]
+    elif isinstance(condition, Not):
+        yield from _numeric(condition.item, not negated)
+    elif isinstance(condition, All):
+        plain = tuple(
+            c for c in condition.items
+            if isinstance(c, Compare) and c.operator not in plain_conditions.OPPOSITE
+        )  # fmt: skip
+        for item in condition.items:
+            yield from _numeric(item, negated, plain)
+    else:
+        for item in condition.items:
+            yield from _numeric(item, negated)
+
+
+def build(app: Flask, clinic_id: str | None, lang: str, examples: Sequence[Path] = ()) -> Pack:
+    """The pack of the app's questionnaire (and of one clinic's additions) in `lang`, with
+    the worked examples of `examples` (saved answers files), in that order."""
     engine = app.extensions["selfcheck"]
     path = Path(app.config["QUESTIONNAIRE"])
     profile: ClinicProfile | None = engine.clinics[clinic_id] if clinic_id else None
@@ -283,6 +369,7 @@ def build(app: Flask, clinic_id: str | None, lang: str) -> Pack:
         made=date.today(),
         clinic=profile.in_language(lang) if profile else None,
         clinic_file=clinic_file,
+        examples=examples_of(app, examples, clinic_id, lang),
     )
 
 
@@ -309,59 +396,3 @@ def render_pdf(app: Flask, pack: Pack) -> bytes:
     return app.extensions["selfcheck"].pdf.render(
         html, pack.paper_size, words, stylesheet=STYLESHEET
     )
-
-
-def write(output: str, clinic_id: str | None, lang: str | None) -> str:
-    """Make the pack and write it to `output` (PDF or HTML, by its suffix); what to say."""
-    target = Path(output)
-    kind = FORMATS.get(target.suffix.lower())
-    if kind is None:
-        fail(f"-o {output}: the file name must end in .pdf or .html.")
-    try:
-        # the same settings as the app (SELFCHECK_*), but no key is needed: nothing is signed
-        app = create_app(offline())
-    except (ConfigError, QuestionnaireError) as error:
-        fail(f"selfcheck cannot start: {error}")
-    engine = app.extensions["selfcheck"]
-    lang = lang or engine.languages[0]
-    if lang not in engine.languages:
-        fail(f"--lang {lang}: use one of {', '.join(engine.languages)}.")
-    if clinic_id is not None and clinic_id not in engine.clinics:
-        known = ", ".join(engine.clinics) or "none are set up"
-        fail(f"--clinic {clinic_id}: no such clinic ({known}).")
-    with app.app_context():
-        pack = build(app, clinic_id, lang)
-        if kind == "pdf":
-            content = render_pdf(app, pack)
-        else:
-            content = render_html(app, pack, standalone=True).encode("utf-8")
-    try:
-        target.write_bytes(content)
-    except OSError as error:
-        fail(f"-o {output}: cannot write it ({error.strerror}).")
-    return (
-        f"Wrote {output}: content version {pack.questionnaire.meta.version}, "
-        f"{pack.questionnaire_file.name} SHA-256 {pack.questionnaire_file.sha256}."
-    )
-
-
-@click.command("review-pack")
-@click.option("--clinic", "clinic_id", help="Include a clinic's profile and additions.")
-@click.option("--lang", help="Language of the pack (default: the questionnaire's first).")
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(dir_okay=False),
-    help="FILE.pdf or FILE.html.",
-)
-def review_pack_command(clinic_id: str | None, lang: str | None, output: str) -> None:
-    """Write the content review pack a clinic's medical reviewer signs: every step, question,
-    stop, notice and clinician question, each condition in plain words, the sources, the
-    list's rules, the content version with the file's SHA-256, and a sign-off block."""
-    click.echo(write(output, clinic_id, lang))
-
-
-def fail(message: str) -> NoReturn:
-    click.echo(message, err=True)
-    sys.exit(1)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import secrets
 import shlex
 import shutil
 import subprocess
@@ -89,7 +90,7 @@ def test_the_systemd_unit_passes_systemd_analyze_verify(tmp_path):
 def test_an_instance_starts_as_the_unit_says_with_its_pdf_renderers():
     port = free_port()
     unit = unit_for(port)
-    env = {**os.environ, **environment_file("k" * 64)}
+    env = {**os.environ, **environment_file(secrets.token_hex(32))}
     env.update(dict(value.split("=", 1) for value in unit["Environment"]))
     assert env["SELFCHECK_BIND"] == f"127.0.0.1:{port}"  # the port is the instance name
     args = shlex.split(unit["ExecStart"][0])

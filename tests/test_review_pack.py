@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import re
 import subprocess
 import sys
@@ -16,12 +17,15 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from selfcheck import review_pack
+from selfcheck import conditions, review_pack
 from selfcheck.cli import selfcheck_cli
+from selfcheck.conditions import comparisons
 from selfcheck.pdf import PdfRenderer, RefusedURL
 from selfcheck.plain_conditions import clauses
+from selfcheck.rules import build_list, triggered_stop
 
 from .conftest import FIXTURE, ROOT, bare_environment, make_app
+from .personas import OLDER_INDOORS, QUIET, flat
 from .reading import text_of, words
 
 DATA = Path(__file__).parent / "data"
@@ -297,3 +301,82 @@ def test_the_renderer_takes_another_stylesheet_only_from_static(tmp_path):
     for name in (str(outside), "../pyproject.toml", "../static/../README.md"):
         with pytest.raises(RefusedURL):
             renderer.render("<p>x</p>", stylesheet=name)
+
+
+# --- worked examples and the numbers table ---------------------------------------------
+
+
+def example_files(tmp_path, **people):
+    """Saved answers files (the `{"answers": …}` form the app reads), one per person."""
+    paths = []
+    for name, answers in people.items():
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps({"answers": answers}), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def test_worked_examples_show_what_each_person_gets(shipped, tmp_path):
+    older = flat(OLDER_INDOORS)
+    chest_pain = {**flat(QUIET), "red_flags": ["chest_pain"]}
+    files = example_files(tmp_path, older_indoors=older, chest_pain=chest_pain)
+    with shipped.app_context():
+        pack = review_pack.build(shipped, None, "en", files)
+        text = text_of(review_pack.render_html(shipped, pack, standalone=True))
+    q = pack.questionnaire
+    expected = build_list(q, older, limit=shipped.config["MAX_PROMPTS"])
+    assert expected.items  # the person has a list worth showing
+    section = text[text.index("Worked examples") :]
+    assert "Example 1: older indoors" in section
+    assert "Example 2: chest pain" in section
+    first = section[: section.index("Example 2")]
+    assert "“How old are you?” 72 years" in first
+    for item in expected.items:  # the list, in order, each with its P number
+        assert f"{words(item.text)} {pack.prompt_number[item.id]}" in first
+    assert "Because they said: How old are you? 72 years" in first
+    second = section[section.index("Example 2") :]
+    stop = triggered_stop(q, chest_pain)
+    assert stop is not None and stop.kind == "urgent"
+    assert f"They see this page instead of a list {words(stop.title)}" in second
+    assert f"Emergency: call {q.meta.emergency_number} or your local emergency number." in second
+    assert "Their list" not in second[: second.index("Sign-off")]
+
+
+def test_a_bad_example_file_is_named_with_what_is_wrong(tmp_path):
+    bad = tmp_path / "typo.json"
+    bad.write_text('{"answers": {"age": "seventy"}}', encoding="utf-8")
+    result = CliRunner(env=bare_environment()).invoke(
+        selfcheck_cli, ["review-pack", "--example", str(bad), "-o", str(tmp_path / "p.html")]
+    )
+    assert result.exit_code == 1
+    assert result.output.startswith(f"--example {bad}: age: ")
+    assert not (tmp_path / "p.html").exists()
+
+
+def test_the_numbers_table_holds_every_cut_off_a_rule_uses(shipped):
+    pack, html = pack_of(shipped)
+    found = {(t.question, t.value) for t in pack.thresholds}
+    q = pack.questionnaire
+    every = [q.stops, q.notices, q.prompts]
+    used = {
+        (compare.question, compare.value)
+        for items in every
+        for thing in items
+        for compare, _ in comparisons(thing.when)
+        if compare.operator in ("gt", "gte", "lt", "lte")
+    }
+    assert used and used <= found
+    text = text_of(html)
+    start = text.index("Cut-offs, by question")
+    table = text[start : text.index("Notes on tests", start)]
+    # the dose that sets off the "very high" notice, read with its unit and how often
+    assert "≥ 10,000 the answer to “Is that amount in IU or mcg?” is “IU”" in table
+    assert "notice vitd_intake_very_high" in table
+
+
+def test_a_cut_off_under_not_reads_the_other_way_and_keeps_its_companions():
+    dose = conditions.Compare("dose", "gt", 4000)
+    unit = conditions.Compare("unit", "equals", "iu")
+    found = list(review_pack._numeric(conditions.Not(conditions.All((unit, dose)))))
+    assert [(c.operator, negated, beside) for c, negated, beside in found] == [("gt", True, [unit])]
+    assert review_pack.plain_conditions.OPPOSITE["gt"] == "lte"

@@ -4,21 +4,28 @@ at."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from selfcheck import review_pack
 
 from ..conftest import make_app
+from ..personas import OLDER_INDOORS, flat
 from .test_accessibility import TAGS
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", ["en", "es"])
-def test_the_review_pack_passes_axe(page, shoot, lang):
+def test_the_review_pack_passes_axe(page, shoot, lang, tmp_path):
     app = make_app()
+    example = tmp_path / "older.json"  # a worked example too (the demo clinic asks one more)
+    answers = {**flat(OLDER_INDOORS), "visit_reason": "tiredness"}
+    example.write_text(json.dumps({"answers": answers}), encoding="utf-8")
     with app.app_context():
-        html = review_pack.render_html(app, review_pack.build(app, "demo", lang), standalone=True)
+        pack = review_pack.build(app, "demo", lang, [example])
+        html = review_pack.render_html(app, pack, standalone=True)
     page.set_content(html)
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": TAGS}})
     problems = [
