@@ -67,8 +67,8 @@ def write(
     "--example",
     "examples",
     multiple=True,
-    type=click.Path(dir_okay=False),
-    help="A saved answers file to show as a worked example (repeat for more).",
+    type=click.Path(exists=False),
+    help="A saved answers file to show as a worked example, or a folder of them (repeat).",
 )
 @click.option(
     "-o",

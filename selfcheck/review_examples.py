@@ -34,8 +34,12 @@ class ExampleError(ValueError):
 def examples_of(
     app: Flask, paths: Sequence[Path], clinic_id: str | None, lang: str
 ) -> list[Example]:
+    """Each file's example, in the order given; a folder gives its .json files by name."""
+    files: list[Path] = []
+    for path in map(Path, paths):
+        files += sorted(path.glob("*.json")) if path.is_dir() else [path]
     with writing_in(lang):  # the answers, problems and help lines in the pack's language
-        return [read_example(app, Path(path), clinic_id, lang) for path in paths]
+        return [read_example(app, path, clinic_id, lang) for path in files]
 
 
 def read_example(app: Flask, path: Path, clinic_id: str | None, lang: str) -> Example:
