@@ -15,6 +15,8 @@ from typing import Any
 
 from flask import Flask
 
+from .resume import UPLOAD_LIMIT  # the largest body a page takes
+
 
 class ChunkedBodies:
     """WSGI middleware: measure a chunked body before the app reads it."""
@@ -35,8 +37,6 @@ class ChunkedBodies:
 
 def init_app(app: Flask) -> None:
     def largest() -> int | None:
-        from .resume import UPLOAD_LIMIT  # the largest body a page takes
-
         limit = app.config["MAX_CONTENT_LENGTH"]
         return None if limit is None else max(limit, UPLOAD_LIMIT)
 

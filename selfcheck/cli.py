@@ -23,7 +23,7 @@ from .language import translations, writing_in
 from .outcome import answers_at_once
 from .question_types import Reading
 from .questionnaire import QuestionnaireError, load
-from .review_pack import review_pack_command
+from .review_command import review_pack_command
 
 
 @click.group("selfcheck")
@@ -31,7 +31,7 @@ def selfcheck_cli() -> None:
     """Tools for the selfcheck questionnaire."""
 
 
-selfcheck_cli.add_command(review_pack_command)  # its body: selfcheck/review_pack.py
+selfcheck_cli.add_command(review_pack_command)  # its body: selfcheck/review_command.py
 
 
 @selfcheck_cli.command("check")

@@ -5,39 +5,33 @@ clinic's medical reviewer reads and signs before the questionnaire goes on its s
 `flask selfcheck review-pack [--clinic ID] [--lang es] [--example FILE ...] -o FILE.pdf|.html`.
 The pack is built from the loaded questionnaire (and clinic), rendered from
 templates/review/pack.html with static/review.css, and printed through the app's PdfRenderer,
-so nothing is fetched. Saved answers files given with --example become worked examples: the
-list each of those people receives, read the way the app reads it — rules alone do not show a
-signer what a person actually gets.
+so nothing is fetched. The command is review_command.py; worked examples review_examples.py.
 """
 
 from __future__ import annotations
 
 import hashlib
 import string
-import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
-import click
 from babel import Locale
 from babel.dates import format_date
 from flask import Flask
 
-from . import conditions, create_app, document, incoming, plain_conditions
+from . import conditions, plain_conditions
 from .clinics import Clinic, ClinicProfile, clinic_files
 from .conditions import All, Compare, Condition, Not
-from .config import ROOT, ConfigError, offline
+from .config import ROOT
 from .language import translations, writing_in
-from .outcome import Outcome, answers_at_once
-from .question_types import Reading
-from .questionnaire import Prompt, Questionnaire, QuestionnaireError
+from .questionnaire import Prompt, Questionnaire
+from .review_examples import Example, examples_of
 from .translations import DATE_FORMATS, number
 
-FORMATS = {".pdf": "pdf", ".html": "html", ".htm": "html"}
 STYLESHEET = "review.css"
 
 
@@ -91,20 +85,6 @@ class Threshold:
     value: float
     together: str | None
     users: list[Use]
-
-
-@dataclass(frozen=True)
-class Example:
-    """A worked example: a saved answers file, and what that person gets."""
-
-    name: str
-    outcome: Outcome
-    groups: list[document.AnswerGroup]
-    help_lines: list[str]
-
-
-class ExampleError(ValueError):
-    """A worked example's file cannot be read or does not fit the questionnaire."""
 
 
 @dataclass
@@ -370,45 +350,6 @@ def _numeric(
             yield from _numeric(item, negated)
 
 
-def examples_of(
-    app: Flask, paths: Sequence[Path], clinic_id: str | None, lang: str
-) -> list[Example]:
-    with writing_in(lang):  # the answers, problems and help lines in the pack's language
-        return [read_example(app, Path(path), clinic_id, lang) for path in paths]
-
-
-def read_example(app: Flask, path: Path, clinic_id: str | None, lang: str) -> Example:
-    """A saved answers file (or FHIR QuestionnaireResponse) → what that person gets, read
-    exactly as the command line's `report` reads it."""
-    engine = app.extensions["selfcheck"]
-    flow = engine.flow(clinic_id, lang)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise ExampleError(f"--example {path}: cannot read it ({error.strerror}).") from None
-    gettext = translations().ugettext
-    try:
-        body = incoming.parse(data)
-    except incoming.IncomingError as error:
-        raise ExampleError(f"--example {path}: {error.problem.read(gettext)}") from None
-    found = answers_at_once(flow.wizard, body, app.config["MAX_PROMPTS"], Reading(lang), clinic_id)
-    if found.problems:
-        problems = "; ".join(f"{p.field}: {p.read(gettext)}" for p in found.problems)
-        raise ExampleError(f"--example {path}: {problems}")
-    outcome = found.outcome
-    assert outcome is not None
-    profile = engine.clinics[clinic_id] if clinic_id else None
-    help_lines = []
-    if outcome.stop is not None:
-        help_lines = document.urgent_help(outcome.stop, flow.questionnaire, profile, lang)
-    return Example(
-        name=path.stem.replace("-", " ").replace("_", " "),
-        outcome=outcome,
-        groups=document.answer_rows(flow.questionnaire, outcome.progress),
-        help_lines=help_lines,
-    )
-
-
 def build(app: Flask, clinic_id: str | None, lang: str, examples: Sequence[Path] = ()) -> Pack:
     """The pack of the app's questionnaire (and of one clinic's additions) in `lang`, with
     the worked examples of `examples` (saved answers files), in that order."""
@@ -455,74 +396,3 @@ def render_pdf(app: Flask, pack: Pack) -> bytes:
     return app.extensions["selfcheck"].pdf.render(
         html, pack.paper_size, words, stylesheet=STYLESHEET
     )
-
-
-def write(
-    output: str, clinic_id: str | None, lang: str | None, examples: Sequence[str] = ()
-) -> str:
-    """Make the pack and write it to `output` (PDF or HTML, by its suffix); what to say."""
-    target = Path(output)
-    kind = FORMATS.get(target.suffix.lower())
-    if kind is None:
-        fail(f"-o {output}: the file name must end in .pdf or .html.")
-    try:
-        # the same settings as the app (SELFCHECK_*), but no key is needed: nothing is signed
-        app = create_app(offline())
-    except (ConfigError, QuestionnaireError) as error:
-        fail(f"selfcheck cannot start: {error}")
-    engine = app.extensions["selfcheck"]
-    lang = lang or engine.languages[0]
-    if lang not in engine.languages:
-        fail(f"--lang {lang}: use one of {', '.join(engine.languages)}.")
-    if clinic_id is not None and clinic_id not in engine.clinics:
-        known = ", ".join(engine.clinics) or "none are set up"
-        fail(f"--clinic {clinic_id}: no such clinic ({known}).")
-    with app.app_context():
-        try:
-            pack = build(app, clinic_id, lang, [Path(e) for e in examples])
-        except ExampleError as error:
-            fail(str(error))
-        if kind == "pdf":
-            content = render_pdf(app, pack)
-        else:
-            content = render_html(app, pack, standalone=True).encode("utf-8")
-    try:
-        target.write_bytes(content)
-    except OSError as error:
-        fail(f"-o {output}: cannot write it ({error.strerror}).")
-    return (
-        f"Wrote {output}: content version {pack.questionnaire.meta.version}, "
-        f"{pack.questionnaire_file.name} SHA-256 {pack.questionnaire_file.sha256}."
-    )
-
-
-@click.command("review-pack")
-@click.option("--clinic", "clinic_id", help="Include a clinic's profile and additions.")
-@click.option("--lang", help="Language of the pack (default: the questionnaire's first).")
-@click.option(
-    "--example",
-    "examples",
-    multiple=True,
-    type=click.Path(dir_okay=False),
-    help="A saved answers file to show as a worked example (repeat for more).",
-)
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(dir_okay=False),
-    help="FILE.pdf or FILE.html.",
-)
-def review_pack_command(
-    clinic_id: str | None, lang: str | None, examples: tuple[str, ...], output: str
-) -> None:
-    """Write the content review pack a clinic's medical reviewer signs: every step, question,
-    stop, notice and clinician question, each condition in plain words, the numbers the rules
-    turn on, the sources, the list's rules, worked examples, the content version with the
-    file's SHA-256, and a sign-off block."""
-    click.echo(write(output, clinic_id, lang, examples))
-
-
-def fail(message: str) -> NoReturn:
-    click.echo(message, err=True)
-    sys.exit(1)

@@ -4,8 +4,8 @@ people, so tests can show every prompt can fire and check the list for any answe
 `answers_for` starts from a person with nothing to flag, sets the answers a condition asks
 for (several comparisons on one number meet in one value), then whatever those answers need
 to be asked at all (their `show_if` and their step's), and turns the result into form posts
-for each step. `Not` is left to the starting person; every candidate is checked with the
-real evaluator before it is used.
+for each step. `Not` is left to the starting person (or, on a single choice, another choice);
+every candidate is checked with the real evaluator before it is used.
 
 `people` is a hypothesis strategy for complete answer sets: it walks the steps in order and
 answers every question a person would be asked, with numbers drawn around every threshold
@@ -117,7 +117,23 @@ def alternatives(questionnaire: Questionnaire, condition: Condition) -> list[Ass
                 found.append(merged)
         return found
     assert isinstance(condition, Not)
-    return [{}]
+    return [{}, *_other_choice(questionnaire, condition.item)]
+
+
+def _other_choice(questionnaire: Questionnaire, condition: Condition) -> list[Assignment]:
+    """For `not: {question: q, equals: v}` on a single choice: q answered with another choice
+    (a required question the condition needs asked would otherwise get its first choice)."""
+    if not isinstance(condition, Compare) or condition.operator != "equals":
+        return []
+    question = questionnaire.questions[condition.question]
+    if isinstance(question, MultiChoice):
+        return []
+    if hasattr(question, "options"):  # choices and yes/no alike
+        ids = [value for value, _ in question.options()]
+    else:
+        ids = [c.id for c in getattr(question, "choices", [])]
+    others = [choice for choice in ids if choice != condition.value]
+    return [{condition.question: others[0]}] if others else []
 
 
 def _merge(into: Assignment, part: Assignment) -> bool:

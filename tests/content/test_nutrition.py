@@ -42,6 +42,11 @@ def test_reference_for_a_woman_of_45_and_a_man_of_72(questionnaire):
         ({"sex": "female", "age": 35, "pregnant": "breastfeeding"}, (600, 600), (320, 320)),
         ({"sex": "male", "age": 70}, (600, 600), (420, 420)),
         ({"sex": "male", "age": 71}, (800, 800), (420, 420)),
+        # 18-year-olds: the NIH table for ages 14 to 18 (clinical review)
+        ({"sex": "male", "age": 18}, (600, 600), (410, 410)),
+        ({"sex": "female", "age": 18}, (600, 600), (360, 360)),
+        ({"sex": "female", "age": 18, "pregnant": "pregnant"}, (600, 600), (400, 400)),
+        ({"sex": "prefer_not", "age": 18}, (600, 600), (360, 410)),
     ],
 )
 def test_reference_intakes_follow_the_nih_tables(questionnaire, changes, vitamin_d, magnesium):

@@ -109,7 +109,8 @@ PERSONAS = [
         must={"vitd_dose_high"},
         says=(
             "I take 5,000 IU of vitamin D every day. The upper limit for adults is 4,000 IU "
-            "(100 mcg) a day. Is this amount right for me, and for how long?",
+            "(international units), or 100 mcg (micrograms), a day. Is this amount right for me, "
+            "and for how long?",
         ),
         never_says=(VITAMIN_D_NOTICE,),
     ),
@@ -140,8 +141,13 @@ PERSONAS = [
     Persona(
         "10,000 IU a day at 72, rarely outside",
         persona(OLDER_INDOORS, medicines=vitamin_d("10000")),
+        must={"vitd_dose_very_high"},
         must_not={"vitd_dose_high"} | ENOUGH_VITAMIN_D,
-        says=(VITAMIN_D_NOTICE, "10,000 IU (250 mcg) a day or more"),
+        says=(
+            VITAMIN_D_NOTICE,
+            "10,000 IU (international units), or 250 mcg (micrograms), a day or more",
+            "You told us you take 10,000 IU of vitamin D every day.",
+        ),
     ),
     Persona(
         "300,000 IU once a month",
@@ -178,8 +184,12 @@ PERSONAS = [
     Persona(
         "a past result of 42 nmol/L, told it was not normal",
         persona(QUIET, tests=result("42", "nmol_l", abnormal="yes")),
-        must={"vitd_result", "abnormal_result"},
-        says=("My vitamin D result was 42 nmol/L. What does it mean for me?",),
+        must={"abnormal_vitd_result"},
+        must_not={"vitd_result", "abnormal_result"},  # one item, not two (clinical review)
+        says=(
+            "I was told a past vitamin D or magnesium result was not normal. My vitamin D "
+            "result was 42 nmol/L. What does it mean for me now?",
+        ),
         never_says=(RESULT_NOTICE,),
     ),
     Persona(
@@ -221,7 +231,7 @@ PERSONAS = [
         must_not={"serum_magnesium"},
         says=(
             "I take 500 mg of magnesium from supplements. The upper limit from supplements and "
-            "medicines is 350 mg a day. Is that right for me?",
+            "medicines is 350 mg (milligrams) a day. Is that right for me?",
             "Get help right away for a seizure, a racing or irregular heartbeat, or muscle spasms "
             "that will not stop.",
         ),
@@ -298,16 +308,16 @@ PERSONAS = [
             "levothyroxine_spacing",
         },  # fmt: skip
         says=(
-            "I take vitamin D and a water pill like hydrochlorothiazide. Could they raise the "
-            "calcium in my blood too much?",
+            "I take a water pill like hydrochlorothiazide, and vitamin D or calcium. Could they "
+            "raise the calcium in my blood too much?",
             "I take steroid tablets like prednisone. How can I protect my bones, and should we "
             "talk about calcium and vitamin D?",
             "One of my medicines can lower vitamin D. Does that change what I need, or should my "
             "level be checked?",
-            "I take a bone medicine like alendronate. What should I know about calcium, vitamin D "
-            "and the timing of my other pills?",
-            "I take an antibiotic like doxycycline or ciprofloxacin, and magnesium. How far apart "
-            "should I take them?",
+            "I take a bone pill like alendronate. What should I know about calcium, vitamin D and "
+            "the timing of my other pills?",
+            "I take an antibiotic like doxycycline or ciprofloxacin, and calcium, iron or "
+            "magnesium. How far apart should I take them?",
         ),
         never_says=("affect how my body absorbs vitamin D",),
     ),
@@ -322,15 +332,15 @@ PERSONAS = [
         must_not={"test_useful"},
         says=(
             "Please see a clinician soon",
-            "I have a gut, liver or pancreas condition. Could it make my vitamin D or magnesium "
-            "low?",
+            "I have a gut, liver or pancreas condition. Could it change how well my body takes in "
+            "vitamin D and magnesium?",
         ),
     ),
     Persona(
         "weight-loss surgery",
         persona(QUIET, medicines={"weight_surgery": "yes"}),
         must={"weight_loss_surgery"},
-        says=("I had weight-loss surgery. Could it make my vitamin D or magnesium low?",),
+        says=("I had weight-loss surgery. Could it change how well my body takes in vitamin D?",),
     ),
     Persona(
         "far north, covered, dark skin",
@@ -340,7 +350,8 @@ PERSONAS = [
         says=(
             "I live far from the equator, with long dark winters. Does winter change anything for "
             "me?",
-            "That includes the northern US and all of the UK.",
+            "which includes the northern US, the skin makes little or none from November to "
+            "February. In the UK, this lasts from about October to March.",
         ),
         never_says=("I get little sun",),
     ),
@@ -531,7 +542,7 @@ PERSONAS = [
             },
             own={"own_question": "Why am I so tired?"},
         ),  # fmt: skip
-        must={"weight_loss_surgery", "abnormal_result", "own_question", "ppi"},
+        must={"weight_loss_surgery", "abnormal_vitd_result", "own_question", "ppi"},
         says=("more questions", "I also want to ask: Why am I so tired?"),
     ),
     Persona(

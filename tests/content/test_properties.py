@@ -74,10 +74,13 @@ def test_not_with_is_declared_both_ways():
 VITAMIN_D_LOW = {"older_little_sun", "older_adult", "little_sun", "lupus_sun", "skin_sun",
                  "high_latitude", "vegan_vitd", "restricted_diet", "vital_trial"}  # fmt: skip
 VITAMIN_D_HIGH = {"vitd_dose_high", "vitd_intake_very_high", "vitd_result_high",
-                  "vitd_result_very_high"}  # fmt: skip
+                  "vitd_result_very_high", "vitd_dose_very_high", "vitd_dose_unsure_high",
+                  "vitd_dose_unsure_often", "vitd_result_unit_unknown_high", "high_vitd_result",
+                  "vitamin_d_test_too_much"}  # fmt: skip
 MAGNESIUM_LOW = {"serum_magnesium", "loose_stools", "low_magnesium_foods", "mg_vitd_link",
                  "restricted_diet", "magnesium_test"}  # fmt: skip
-MAGNESIUM_HIGH = {"mg_dose_high", "mg_medicines", "kidney_supplements", "magnesium_test_too_much"}
+MAGNESIUM_HIGH = {"mg_dose_high", "mg_medicines", "kidney_supplements", "magnesium_test_too_much",
+                  "mg_dose_very_high"}  # fmt: skip
 
 
 @SETTINGS
@@ -128,8 +131,10 @@ def test_the_cap_keeps_what_must_be_kept_and_counts_the_rest(answers, limit):
 def test_what_must_never_be_dropped_is_kept():
     """Issue 14 §7: flagged results, first-degree relatives' screening, the person's own
     question, and the safety items (priority 1)."""
-    for prompt_id in ["abnormal_result", "family_celiac", "own_question", "vitd_dose_high",
-                      "mg_dose_high", "thiazide_vitd"]:  # fmt: skip
+    for prompt_id in ["abnormal_result", "abnormal_vitd_result", "family_celiac", "own_question",
+                      "vitd_dose_high", "vitd_dose_very_high", "vitd_dose_unsure_often",
+                      "high_vitd_result", "mg_dose_high", "thiazide_vitd",
+                      "bring_labels_unit"]:  # fmt: skip
         assert PROMPTS[prompt_id].kept, prompt_id
 
 
@@ -145,14 +150,19 @@ YES = "yes"
 # A quoted answer ({vitd_dose}) is true by construction; the claim covers the rest.
 CLAIMS = {
     "vitd_dose_high": {"question": "vitd_supplement", "equals": YES},
+    "vitd_dose_very_high": {"question": "vitd_supplement", "equals": YES},
+    "vitd_dose_unsure_often": {"question": "vitd_supplement", "equals": YES},
     "mg_dose_high": {"question": "mg_supplement", "equals": YES},
     "thiazide_vitd": {"all": [{"question": "medicines", "any_of": ["thiazide"]},
-                              {"question": "vitd_supplement", "equals": YES}]},
+                              {"any": [{"question": "vitd_supplement", "equals": YES},
+                                       {"question": "minerals", "any_of": ["calcium"]}]}]},
     "pregnant": {"question": "pregnant", "in": ["pregnant", "breastfeeding"]},
     "malabsorption": {"question": "gut_conditions",
                       "any_of": ["celiac", "crohns", "colitis", "liver", "pancreas"]},
     "weight_loss_surgery": {"question": "weight_surgery", "equals": YES},
     "abnormal_result": {"question": "abnormal", "equals": YES},
+    "abnormal_vitd_result": {"all": [{"question": "abnormal", "equals": YES},
+                                     {"question": "vitd_result", "answered": True}]},
     "family_celiac": {"question": "celiac_relative", "equals": "close"},
     "ppi": {"question": "ppi_duration", "equals": "over_year"},
     "ppi_short": {"question": "medicines", "any_of": ["ppi"]},
@@ -161,19 +171,23 @@ CLAIMS = {
     "antibiotic_spacing": {"all": [
         {"question": "medicines", "any_of": ["antibiotic"]},
         {"any": [{"question": "mg_supplement", "equals": YES},
-                 {"question": "medicines", "any_of": ["mg_antacid"]}]}]},
+                 {"question": "medicines", "any_of": ["mg_antacid"]},
+                 {"question": "minerals", "any_of": ["calcium", "iron"]}]}]},
     "bisphosphonate": {"question": "medicines", "any_of": ["bisphosphonate"]},
     "steroid_bones": {"question": "medicines", "any_of": ["steroid"]},
     "vitd_medicines": {"question": "medicines",
                        "any_of": ["seizure", "rifampin", "cholestyramine", "orlistat"]},
     "diuretic": {"question": "medicines", "any_of": ["loop_diuretic", "thiazide"]},
+    # "I'm not sure how much is in some of my supplements": an amount is missing
     "bring_labels": {"any": [
         {"all": [{"question": "vitd_supplement", "equals": YES},
-                 {"any": [{"question": "vitd_dose", "answered": False},
-                          {"question": "vitd_unit", "equals": "unknown"},
-                          {"question": "vitd_how_often", "equals": "not_sure"}]}]},
+                 {"question": "vitd_dose", "answered": False}]},
         {"all": [{"question": "mg_supplement", "equals": YES},
                  {"question": "mg_dose", "answered": False}]}]},
+    "bring_labels_unit": {"all": [{"question": "vitd_supplement", "equals": YES},
+                                  {"question": "vitd_unit", "equals": "unknown"}]},
+    "bring_labels_often": {"all": [{"question": "vitd_supplement", "equals": YES},
+                                   {"question": "vitd_how_often", "equals": "not_sure"}]},
     "older_little_sun": {"all": [{"question": "age", "gt": 70}, {"any": [
         {"question": "outdoor_time", "equals": "under_15"},
         {"question": "indoors", "equals": YES}]}]},
@@ -190,6 +204,7 @@ CLAIMS = {
         {"question": "own_conditions", "any_of": ["thyroid", "type1_diabetes", "rheumatoid",
                                                   "lupus", "ms", "psoriasis", "other"]}]},
     "vitd_result": {"question": "vitd_result", "answered": True},
+    "high_vitd_result": {"question": "vitd_result", "answered": True},
     "vitd_result_unit_unknown": {"all": [{"question": "vitd_result", "answered": True},
                                          {"question": "vitd_result_unit", "equals": "unknown"}]},
     "pale_stools": {"question": "gut_symptoms", "any_of": ["pale_stools"]},
@@ -204,8 +219,10 @@ CLAIMS = {
     "mg_vitd_link": {"all": [{"question": "vitd_supplement", "equals": YES},
                              {"question": "nuts_seeds", "equals": "rarely"},
                              {"question": "beans", "equals": "rarely"}]},
-    "several_conditions": {"any": [{"question": "family_conditions", "count_gte": 2},
-                                   {"question": "relatives", "count_gte": 2}]},
+    # "There is more than one autoimmune condition in my family"
+    "several_conditions": {"question": "family_conditions", "count_gte": 2},
+    # "More than one person in my family has an autoimmune condition"
+    "several_relatives": {"question": "relatives", "count_gte": 2},
     "stress": {"question": "stress_condition", "equals": YES},
     "stress_high": {"question": "stress", "gte": 7},
     "sleep": {"any": [{"question": "sleep_hours", "lt": 7},
@@ -262,6 +279,14 @@ def vitamin_d_iu_a_day(answers) -> Fraction | None:
     return dose / DAYS[answers["vitd_how_often"]]
 
 
+def vitamin_d_iu_each_time(answers) -> Fraction:
+    """One dose in IU (mcg × 40; an unknown unit read as IU), 0 when not given."""
+    if answers.get("vitd_supplement") != "yes" or "vitd_dose" not in answers:
+        return Fraction(0)
+    dose = Fraction(str(answers["vitd_dose"]))
+    return dose * 40 if answers.get("vitd_unit") == "mcg" else dose
+
+
 def result_ng_ml(answers) -> Fraction | None:
     """The 25(OH)D result in ng/mL (1 nmol/L is 0.4 ng/mL; an unknown unit gives the lower)."""
     if "vitd_result" not in answers:
@@ -282,8 +307,17 @@ def test_a_safety_notice_appears_exactly_when_a_threshold_is_crossed(answers):
         or "mg_antacid" in answers.get("medicines", [])
     )
     assert ("vitd_intake_very_high" in notices) == (daily is not None and daily >= 10_000)
+    each_time = vitamin_d_iu_each_time(answers)
+    unsure = answers.get("vitd_how_often") in ("other", "not_sure")
+    assert ("vitd_dose_unsure_high" in notices) == (unsure and each_time >= 10_000)
     assert ("vitd_result_high" in notices) == (ng is not None and 50 < ng <= 150)
     assert ("vitd_result_very_high" in notices) == (ng is not None and ng > 150)
+    unit_unknown = answers.get("vitd_result_unit") == "unknown"
+    value = answers.get("vitd_result")
+    assert ("vitd_result_unit_unknown_high" in notices) == (
+        unit_unknown and value is not None and 50 < value <= 125
+    )
+    assert ("mg_dose_very_high" in notices) == (answers.get("mg_dose", 0) >= 5_000)
     assert ("kidney_supplements" in notices) == kidney
 
 
@@ -293,10 +327,10 @@ def test_routine_dose_questions_leave_dangerous_intakes_to_the_notices(answers):
     applies = fired(answers)
     daily = vitamin_d_iu_a_day(answers)
     kidney = answers.get("kidney") == "yes"
-    known_unit = answers.get("vitd_unit") in ("iu", "mcg")
-    expect_vitd = daily is not None and known_unit and 4_000 < daily < 10_000 and not kidney
-    assert ("vitd_dose_high" in applies) == expect_vitd
-    expect_mg = answers.get("mg_dose", 0) > 350 and not kidney
+    expect_vitd = daily is not None and 4_000 < daily < 10_000 and not kidney
+    assert ("vitd_dose_high" in applies) == expect_vitd  # an unknown unit read as IU, as above
+    assert ("vitd_dose_very_high" in applies) == (daily is not None and daily >= 10_000)
+    expect_mg = 350 < answers.get("mg_dose", 0) < 5_000 and not kidney
     assert ("mg_dose_high" in applies) == expect_mg
 
 
@@ -368,8 +402,9 @@ def test_dose_thresholds_at_their_edges(amount, unit, how_often):
     report = build_list(QUESTIONNAIRE, answers)
     notices = {n.id for n in report.notices}
     assert ("vitd_intake_very_high" in notices) == (daily >= 10_000)
-    expect_prompt = unit != "unknown" and 4_000 < daily < 10_000
-    assert ("vitd_dose_high" in {i.id for i in report.items}) == expect_prompt
+    items = {i.id for i in report.items}
+    assert ("vitd_dose_high" in items) == (4_000 < daily < 10_000)
+    assert ("vitd_dose_very_high" in items) == (daily >= 10_000)
 
 
 @pytest.mark.parametrize(
