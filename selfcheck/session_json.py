@@ -39,15 +39,19 @@ class PlainFirstSerializer(TaggedJSONSerializer):
         """Whether Flask would write `value` untagged: JSON's own types only, and no
         one-key dict whose key is one of the tags."""
         kind = type(value)
-        if kind in PLAIN:
-            return True
-        if kind is list:
-            return all(self.plain(item) for item in value)
         if kind is dict:
             if len(value) == 1 and next(iter(value)) in self.tags:
                 return False
-            return all(type(k) is str and self.plain(v) for k, v in value.items())
-        return False
+            for key, item in value.items():
+                if type(key) is not str or not (type(item) in PLAIN or self.plain(item)):
+                    return False
+            return True
+        if kind is list:
+            for item in value:
+                if not (type(item) in PLAIN or self.plain(item)):
+                    return False
+            return True
+        return kind in PLAIN
 
 
 class SessionInterface(SecureCookieSessionInterface):
