@@ -4,7 +4,7 @@ hold on a shared, noisy machine. Not a test: nothing here is asserted, it is pri
 1. page weight   bytes over the wire (gzip) for the start page and a step, with everything
                  they load                                        target ≤ 30 KB each
 2. step pages    requests/s for a step (GET and a valid POST), 16 connections (wrk), against
-                 a bare Flask route sending the very same bytes     target ratio ≥ 0.5
+                 a bare Flask route sending the very same bytes     target ratio ≥ 0.35
 3. PDF           median time of the PDF endpoint against plain
                  `weasyprint.HTML(string=same_html).write_pdf()` with pdf.css in a
                  <style>, in a fresh process                        target ratio ≤ 1.0
@@ -56,6 +56,9 @@ GZIP = {"Accept-Encoding": "gzip"}
 RESOURCE = re.compile(r'(?:href|src)="(/static/[^"]+)"')
 KB = 1024
 MB = 1024 * 1024
+
+# issue 19's target for step pages (0.2.0's notes aimed at 0.5; see README, Performance)
+STEP_TARGET = 0.35
 
 
 @dataclass
@@ -192,8 +195,8 @@ def step_pages(server: Gunicorn, seconds: int) -> list[Row]:
                     f"{mine:.0f} req/s",
                     f"{base:.0f} req/s bare Flask",
                     f"{mine / base:.2f}",
-                    "≥ 0.5",
-                    mine / base >= 0.5,
+                    f"≥ {STEP_TARGET}",
+                    mine / base >= STEP_TARGET,
                 )
             )
     return rows
