@@ -197,8 +197,10 @@ PERSONAS = [
         persona(QUIET, tests=result("80", "unknown")),
         must={"high_vitd_result"},  # above 50: it may be ng/mL (0.4.1)
         must_not={"vitd_result_unit_unknown"},
-        says=("My vitamin D result was 80 (unit not known). What does it mean for me, and should "
-              "my calcium be checked?",),  # fmt: skip
+        says=(
+            "My vitamin D result was 80 (unit not known). What does it mean for me, and should "
+            "my calcium be checked?",
+        ),  # fmt: skip
         never_says=(RESULT_NOTICE,),
     ),
     Persona(
