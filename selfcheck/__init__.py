@@ -22,6 +22,7 @@ from . import (
     pages,
     place,
     resume,
+    session_json,
     steps,
 )
 from .config import ROOT
@@ -38,6 +39,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     config.init_app(app, test_config)
+    session_json.init_app(app)
     chunked.init_app(app)
     engine.init_app(app)
     language.init_app(app)

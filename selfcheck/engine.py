@@ -24,8 +24,14 @@ class Flow:
 
     questionnaire: Questionnaire
     wizard: Wizard
-    # a step's fields before anyone answers them, rendered on first use: (step, shown) -> HTML
-    blank_fields: dict[tuple[str, tuple[str, ...]], Markup] = field(
+    # a step's fields before anyone answers them, rendered on first use:
+    # (step, shown, what reveals them) -> HTML
+    blank_fields: dict[tuple[str, tuple[str, ...], str], Markup] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    # pages with nothing of anyone's own in them, with holes for each request's values
+    # (kept_pages.py)
+    kept_pages: dict[tuple, tuple[str, ...]] = field(
         default_factory=dict, compare=False, repr=False
     )
 

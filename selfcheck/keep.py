@@ -12,6 +12,7 @@ new hidden field for a clinic's frame (the script puts it in every form of the p
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_time, format_timedelta
@@ -29,21 +30,30 @@ WARN_BEFORE = 5 * 60  # seconds: the warning comes this long before the end, or 
 
 def duration(seconds: int) -> str:
     """'2 hours', '90 minutes', '2 horas': how long answers are kept, in the reader's words."""
-    return format_timedelta(timedelta(seconds=seconds), threshold=2, locale=language())
+    return _duration(seconds, language())
+
+
+@lru_cache(maxsize=64)
+def _duration(seconds: int, lang: str) -> str:
+    return format_timedelta(timedelta(seconds=seconds), threshold=2, locale=lang)
 
 
 def clock(moment: float) -> str:
     """'3:45 PM', '15:45': a time of day in the reader's language and the configured zone."""
-    zone = ZoneInfo(str(current_app.config["TIME_ZONE"]))
-    return format_time(datetime.fromtimestamp(moment, UTC), "short", tzinfo=zone, locale=language())
+    # to the minute, as it is shown: one of a few recent minutes, worked out once each
+    return _clock(int(moment // 60), str(current_app.config["TIME_ZONE"]), language())
+
+
+@lru_cache(maxsize=256)
+def _clock(minute: int, zone: str, lang: str) -> str:
+    moment = datetime.fromtimestamp(minute * 60, UTC)
+    return format_time(moment, "short", tzinfo=ZoneInfo(zone), locale=lang)
 
 
 def time_markup(moment: float) -> Markup:
     """The time as a <time> element the script can rewrite in the device's own time."""
-    iso = datetime.fromtimestamp(moment, UTC).isoformat(timespec="seconds")
-    return Markup('<time datetime="{}" data-answers-deadline>{}</time>').format(
-        iso, escape(clock(moment))
-    )
+    iso = datetime.fromtimestamp(moment, UTC).isoformat(timespec="seconds")  # digits and -:+T
+    return Markup(f'<time datetime="{iso}" data-answers-deadline>{escape(clock(moment))}</time>')
 
 
 def time_limit() -> dict | None:

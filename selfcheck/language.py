@@ -18,7 +18,7 @@ from pathlib import Path
 
 from babel.dates import format_date
 from babel.support import Translations
-from flask import Flask, current_app, g, request, url_for
+from flask import Flask, current_app, g, has_request_context, request, url_for
 from flask_babel import Babel, get_locale, get_translations
 
 from .config import ROOT
@@ -78,7 +78,10 @@ def language() -> str:
         return writing[0]
     chosen = g.get("language")
     if chosen is None:
-        chosen = g.language = str(get_locale() or "en")
+        # in a request, the selector Flask-Babel asks, without parsing a babel Locale that a
+        # kept page (kept_pages.py) or a redirect never needs
+        found = current_language() if has_request_context() else get_locale()
+        chosen = g.language = str(found or "en")
     return chosen
 
 

@@ -18,6 +18,8 @@ Everything a request keeps in `flask.g` is written down here, and only these:
 - `g.form_state` (`State`): the frame's answers for this request (storage.FormFieldStore).
 - `g.language`, `g.translations`: the request's language and catalogue (language.py).
 - `g.time_limit`: when this page's answers will be cleared, worked out once (keep.py).
+- `g.flow`: this request's flow (questionnaire and wizard) with its clinic and language
+  (`flow`).
 """
 
 from __future__ import annotations
@@ -129,7 +131,13 @@ def embedded() -> bool:
 
 
 def flow() -> Flow:
-    return engine.get().flow(current().clinic_id, language())
+    """This request's flow (its clinic's questionnaire, in its language), found once."""
+    # a document written in another language (language.writing_in) asks for that one's
+    key = (current().clinic_id, language())
+    found = g.get("flow")
+    if found is None or found[0] != key:
+        found = g.flow = (key, engine.get().flow(*key))
+    return found[1]
 
 
 def reading() -> Reading:

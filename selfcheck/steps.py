@@ -13,7 +13,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import lazy_gettext
 from markupsafe import Markup
 
-from . import conditions, rules
+from . import conditions, kept_pages, rules
 from .engine import Flow
 from .language import translations
 from .place import change_flag, csrf_ok, csrf_token, embedded, flow, go, posted, reading, store
@@ -115,7 +115,7 @@ def on_continue(visit: Visit):
         visit.store.save(state)
     except StateTooLarge:
         return render_step(visit.progress, checked, change=change, problems=[TOO_LARGE])
-    progress = wizard.progress(state, reading())
+    progress = wizard.progress_after(visit.progress, checked, state, reading())
     if rules.triggered_stop(visit.flow.questionnaire, progress.answers):
         return go(".results")
     following = None if change else progress.after(page)
@@ -179,29 +179,27 @@ def render_step(progress: Progress, checked: StepCheck, *, change: bool, problem
         if q.id in checked.problems
     ]
     position, total = progress.position(page)
-    return render_template(
-        "step.html",
-        step=page,
-        csrf=csrf_token(),
-        fields=question_fields(current, checked, questions, reveal),
-        errors=errors,
-        problems=problems,
-        position=position,
-        total=total,
-        change=change,
-    )
+    fields, blank = question_fields(current, checked, questions, reveal)
+    context = dict(step=page, fields=fields, errors=errors, problems=problems)
+    context.update(position=position, total=total, change=change)
+    if blank and not errors and not problems:  # nothing of this person's: kept (kept_pages.py)
+        return kept_pages.render(
+            current, "step.html", (page.id, fields, position, total, change), **context
+        )
+    return render_template("step.html", csrf=csrf_token(), **context)
 
 
 def question_fields(
     current: Flow, checked: StepCheck, questions: list[Question], reveal: dict
-) -> Markup:
-    """The step's questions as HTML. A step with nothing typed or chosen and no errors is the
-    same for everyone in that language, so it is rendered once and kept; anything with an
-    answer in it is rendered afresh and never kept."""
+) -> tuple[Markup, bool]:
+    """The step's questions as HTML, and whether they are blank. A step with nothing typed or
+    chosen and no errors is the same for everyone in that language (given which questions
+    show and what reveals them), so it is rendered once and kept; anything with an answer in
+    it is rendered afresh and never kept."""
     blank = not checked.problems and not any(checked.values.get(q.id) for q in questions)
-    key = (checked.step.id, tuple(q.id for q in questions))
+    key = (checked.step.id, tuple(q.id for q in questions), repr(reveal))
     if blank and key in current.blank_fields:
-        return current.blank_fields[key]
+        return current.blank_fields[key], True
     gettext = translations().ugettext
     locale = current.questionnaire.meta.language
     fields = {
@@ -216,4 +214,4 @@ def question_fields(
     html = Markup(template.render(fields=fields, questions=questions, reveal=reveal))
     if blank:
         current.blank_fields[key] = html
-    return html
+    return html, blank

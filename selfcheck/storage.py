@@ -9,6 +9,8 @@ compressed, timestamped hidden field of every form, posted back with each page.
 
 from __future__ import annotations
 
+import json
+import math
 import time
 import zlib
 from typing import Any, Protocol
@@ -53,6 +55,20 @@ def stamp_of(questionnaire: Questionnaire, clinic_id: str | None = None) -> list
     return stamp + [clinic_id] if clinic_id else stamp
 
 
+SIGNATURE_ROOM = 100  # bytes: the signed cookie's timestamp and signature (36), and room
+
+
+def cookie_bound(cookie: dict[str, Any]) -> int:
+    """At least as many bytes as the signed session cookie holding `cookie` takes, worked
+    out without signing it: its JSON in base64 (itsdangerous compresses only when that is
+    shorter) and the signature. Flask signs the cookie once more as the response leaves."""
+    try:
+        text = json.dumps(cookie, separators=(",", ":"))
+    except (TypeError, ValueError):  # not plain JSON: Flask's tags make it longer
+        return COOKIE_LIMIT + 1
+    return 1 + math.ceil(len(text.encode()) / 3) * 4 + SIGNATURE_ROOM
+
+
 class SessionStore:
     """Answers in the signed session cookie, tagged with the questionnaire's id and version."""
 
@@ -82,11 +98,13 @@ class SessionStore:
 
     def save(self, state: State) -> None:
         data = {"q": self.stamp, "s": state.steps, "d": state.done, "t": int(time.time())}
-        serializer = current_app.session_interface.get_signing_serializer(current_app)
-        if serializer is not None:
-            size = len(serializer.dumps({**dict(session), self.key: data}))
-            if size > COOKIE_LIMIT:
-                raise StateTooLarge(size)
+        cookie = {**dict(session), self.key: data}
+        if cookie_bound(cookie) > COOKIE_LIMIT:  # near the limit: measure it exactly
+            serializer = current_app.session_interface.get_signing_serializer(current_app)
+            if serializer is not None:
+                size = len(serializer.dumps(cookie))
+                if size > COOKIE_LIMIT:
+                    raise StateTooLarge(size)
         session[self.key] = data
 
     def clear(self) -> None:

@@ -156,6 +156,37 @@ class Wizard:
 
         return self._replay(sent)
 
+    def progress_after(
+        self, before: Progress, page: StepCheck, state: State, reading: Reading = CANONICAL
+    ) -> Progress:
+        """`progress(state)` once `page` was sent and found valid, knowing `before`: the
+        progress of this same state before the page was sent, against whose answers `page`
+        was checked. The steps before the page are as they were (an answer depends only on
+        earlier ones), and the page is as just checked; the rest is replayed."""
+        index = self.questionnaire.steps.index(page.step)
+        earlier = self.questionnaire.steps[:index]
+        ids = {q.id for step in earlier for q in step.questions}
+        steps = [step for step in before.steps if step in earlier]
+        first = before.first_incomplete
+        prefix = Progress(
+            answers={k: v for k, v in before.answers.items() if k in ids},
+            steps=steps,
+            complete={step.id for step in steps} & before.complete,
+            first_incomplete=first if first in earlier else None,
+            shown={step.id: before.shown[step.id] for step in steps if step.id in before.shown},
+            problems={k: v for k, v in before.problems.items() if k in ids},
+        )
+
+        def sent(step: Step, answers: dict[str, Answer]) -> StepCheck | None:
+            if step is page.step:
+                return page
+            raw = state.steps.get(step.id)
+            if step.id not in state.done or raw is None:
+                return None
+            return self.check(step, raw, answers, reading)
+
+        return self._replay(sent, prefix, index)
+
     def progress_of_answers(
         self, answers: Mapping[str, Answer], reading: Reading = CANONICAL
     ) -> Progress:
@@ -168,14 +199,21 @@ class Wizard:
 
         return self._replay(sent)
 
-    def _replay(self, sent: Callable[[Step, dict[str, Answer]], StepCheck | None]) -> Progress:
-        answers: dict[str, Answer] = {}
-        steps: list[Step] = []
-        complete: set[str] = set()
-        first_incomplete: Step | None = None
-        shown: dict[str, list[Question]] = {}
-        problems: dict[str, Problem] = {}
-        for step in self.questionnaire.steps:
+    def _replay(
+        self,
+        sent: Callable[[Step, dict[str, Answer]], StepCheck | None],
+        prefix: Progress | None = None,
+        start: int = 0,
+    ) -> Progress:
+        """From the first step, or from step `start` with `prefix` the steps before it."""
+        prefix = prefix or Progress({}, [], set(), None, {})
+        answers: dict[str, Answer] = dict(prefix.answers)
+        steps: list[Step] = list(prefix.steps)
+        complete: set[str] = set(prefix.complete)
+        first_incomplete: Step | None = prefix.first_incomplete
+        shown: dict[str, list[Question]] = dict(prefix.shown)
+        problems: dict[str, Problem] = dict(prefix.problems)
+        for step in self.questionnaire.steps[start:]:
             if not self.step_visible(step, answers):
                 continue
             steps.append(step)

@@ -270,3 +270,20 @@ def test_pdf_prints_the_questions_beyond_the_cap_in_full():
     assert f"{len(hidden)} more questions Your list is kept short so there is time to ask." in text
     for question in hidden:
         assert question in text
+
+
+def test_a_notice_with_no_question_under_it_is_not_played_down(client):
+    """A person whose answers set off a notice and no clinician question is sent to the
+    notice, on the page and on paper — never told their answers pointed to nothing."""
+    kidney = persona(
+        start={"kidney": "yes"},
+        medicines={"vitd_supplement": "yes", "vitd_dose": "1000", "vitd_unit": "iu",
+                   "vitd_how_often": "day"},
+    )  # fmt: skip
+    complete(client, kidney)
+    page = words(client.get("/results").get_data(as_text=True))
+    _, reader = download(client)
+    paper = words(" ".join(p.extract_text() for p in reader.pages))
+    for text in (page, paper):
+        assert "Start with the notice above: take it to your clinician." in text
+        assert "did not point to any particular questions" not in text

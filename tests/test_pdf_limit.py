@@ -11,6 +11,7 @@ import time
 import pytest
 
 from bench.harness import SECRET, Gunicorn
+from selfcheck.limits import not_limited
 
 from .conftest import make_app
 from .personas import QUIET, complete, flat, persona
@@ -122,3 +123,27 @@ def test_the_documented_limit_holds_under_gunicorn_with_two_workers(tmp_path):
         EMBED + "/results.pdf",
         "/api/v1/report.pdf",
     }
+
+
+@pytest.mark.parametrize(
+    ("path", "method", "settings", "skipped"),
+    [
+        ("/step/sun", "GET", {}, True),
+        ("/c/demo/step/sun", "POST", {}, True),
+        ("/results.pdf", "GET", {}, False),
+        (EMBED + "/results.pdf", "POST", {}, False),
+        ("/api/v1/report.pdf", "POST", {}, False),
+        ("/step/sun", "GET", {"RATELIMIT_DEFAULT": "100 per minute"}, False),
+        ("/step/sun", "GET", {"RATELIMIT_APPLICATION": "100 per minute"}, False),
+    ],
+)
+def test_only_views_with_a_limit_look_for_one(app, path, method, settings, skipped):
+    """A page without a limit skips the limiter's search for one (issue 19: step pages),
+    unless the settings give every page a limit."""
+    app.config.update(settings)
+    try:
+        with app.test_request_context(path, method=method):
+            assert not_limited() is skipped
+    finally:
+        for key in settings:
+            app.config.pop(key)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Annotated, Any, ClassVar
 
 from babel.numbers import get_decimal_symbol
@@ -44,7 +45,12 @@ class Reading:
 
     @property
     def decimal_comma(self) -> bool:
-        return get_decimal_symbol(self.locale) == ","
+        return _decimal_comma(self.locale)
+
+
+@lru_cache(maxsize=32)
+def _decimal_comma(locale: str) -> bool:
+    return get_decimal_symbol(locale) == ","
 
 
 CANONICAL = Reading()  # how answers are stored: one spelling every language reads the same
