@@ -199,11 +199,15 @@ READERS = [
             mg_stomach="no",
             **result(80, "unknown", when="one_to_three"),
         ),
-        must={"bring_labels", "vitd_result_unit_unknown"},
+        # 0.4.1 (second review, I-b): the kept calcium item sits under the notice
+        must={"bring_labels", "high_vitd_result"},
+        must_not={"vitd_result_unit_unknown"},
         says=(
             UNIT_NOTICE,
             "You told us a vitamin D blood result of 80, but not its unit.",
             "If the lab used ng/mL, a result above 50 is high",
+            "My vitamin D result was 80 (unit not known). What does it mean for me, and should my "
+            "calcium be checked?",
             "How much vitamin D do you take each time? Not answered",
             "How much magnesium do you take a day? Not answered",
         ),
@@ -330,12 +334,15 @@ READERS = [
             **vitamin_d(50000, how_often="week"),
             **result(400, "nmol_l"),
         ),
-        must={"vitd_dose_high", "high_vitd_result"},
+        # 0.4.1 (second review, M1): under a high result the dose item asks whether to go on
+        must={"vitd_dose_high_result", "high_vitd_result"},
+        must_not={"vitd_dose_high"},
         says=(
             "Comuníquese hoy con un profesional de salud por su resultado de vitamina D",
             "Nos indicó un resultado de vitamina D en la sangre de 400 nmol/L.",
-            "Tomo 50 000 UI de vitamina D una vez por semana.",
-            "28 000 UI a la semana o 120 000 UI al mes son unas 4000 UI al día",
+            "Tomo 50 000 UI de vitamina D una vez por semana, y mi resultado de vitamina D fue "
+            "400 nmol/L. ¿Debo seguir tomando esta cantidad?",
+            "El límite superior para adultos es 4000 UI",
         ),
         never_says=("50.000", "28.000", "120.000", "4.000"),
         lang="es",
@@ -466,12 +473,15 @@ READERS = [
     Reader(
         "p22: a result of 160 ng/mL while taking 5,000 IU a day",
         person(**vitamin_d(5000), **result(160, "ng_ml", abnormal="yes")),
-        must={"vitd_dose_high", "abnormal_vitd_result"},
+        # 0.4.1 (second review, I-a and M1): the calcium item, and "should I keep taking it?"
+        must={"vitd_dose_high_result", "high_vitd_result"},
+        must_not={"vitd_dose_high", "abnormal_vitd_result"},
         says=(
             RESULT_TODAY,
             "You told us a vitamin D blood result of 160 ng/mL.",
             TOO_HIGH_TEST_NOTE,
-            "If a clinician prescribed this amount, ask how long it is for.",
+            "I take 5,000 IU of vitamin D every day, and my vitamin D result was 160 ng/mL. "
+            "Should I keep taking this amount?",
         ),
         never_says=(
             GENERAL_TEST_NOTE,
@@ -490,8 +500,9 @@ READERS = [
             family_conditions=["rheumatoid"],
             relatives=["parent"],
         ),
-        must={"vitd_dose_very_high", "thiazide_vitd", "abnormal_vitd_result"},
-        must_not={"vitd_dose_high", "vital_trial"},
+        # 0.4.1 (second review, I-a): told it was not normal, she keeps the calcium item
+        must={"vitd_dose_very_high", "thiazide_vitd", "high_vitd_result"},
+        must_not={"vitd_dose_high", "vital_trial", "abnormal_vitd_result"},
         says=(
             VITAMIN_D_NOTICE,
             RESULT_NOTICE,

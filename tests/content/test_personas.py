@@ -195,8 +195,12 @@ PERSONAS = [
     Persona(
         "a result of 80 in a unit they do not know",
         persona(QUIET, tests=result("80", "unknown")),
-        must={"vitd_result_unit_unknown"},
-        says=("My vitamin D result was 80, but I don't know the unit. What does it mean for me?",),
+        must={"high_vitd_result"},  # above 50: it may be ng/mL (0.4.1)
+        must_not={"vitd_result_unit_unknown"},
+        says=(
+            "My vitamin D result was 80 (unit not known). What does it mean for me, and should "
+            "my calcium be checked?",
+        ),  # fmt: skip
         never_says=(RESULT_NOTICE,),
     ),
     Persona(

@@ -76,11 +76,14 @@ VITAMIN_D_LOW = {"older_little_sun", "older_adult", "little_sun", "lupus_sun", "
 VITAMIN_D_HIGH = {"vitd_dose_high", "vitd_intake_very_high", "vitd_result_high",
                   "vitd_result_very_high", "vitd_dose_very_high", "vitd_dose_unsure_high",
                   "vitd_dose_unsure_often", "vitd_result_unit_unknown_high", "high_vitd_result",
-                  "vitamin_d_test_too_much"}  # fmt: skip
+                  "vitamin_d_test_too_much", "vitd_dose_unit_unknown_high",
+                  "vitd_result_unit_unknown_very_high", "vitd_dose_high_result",
+                  "kidney_vitd"}  # fmt: skip
 MAGNESIUM_LOW = {"serum_magnesium", "loose_stools", "low_magnesium_foods", "mg_vitd_link",
                  "restricted_diet", "magnesium_test"}  # fmt: skip
 MAGNESIUM_HIGH = {"mg_dose_high", "mg_medicines", "kidney_supplements", "magnesium_test_too_much",
-                  "mg_dose_very_high"}  # fmt: skip
+                  "mg_dose_very_high", "mg_very_high_item", "kidney_mg",
+                  "kidney_mg_antacid"}  # fmt: skip
 
 
 @SETTINGS
@@ -134,7 +137,9 @@ def test_what_must_never_be_dropped_is_kept():
     for prompt_id in ["abnormal_result", "abnormal_vitd_result", "family_celiac", "own_question",
                       "vitd_dose_high", "vitd_dose_very_high", "vitd_dose_unsure_often",
                       "high_vitd_result", "mg_dose_high", "thiazide_vitd",
-                      "bring_labels_unit"]:  # fmt: skip
+                      "bring_labels_unit", "vitd_dose_high_result", "mg_very_high_item",
+                      "kidney_vitd", "kidney_mg", "kidney_mg_antacid",
+                      "gut_alarm_item"]:  # fmt: skip
         assert PROMPTS[prompt_id].kept, prompt_id
 
 
@@ -152,6 +157,18 @@ CLAIMS = {
     "vitd_dose_high": {"question": "vitd_supplement", "equals": YES},
     "vitd_dose_very_high": {"question": "vitd_supplement", "equals": YES},
     "vitd_dose_unsure_often": {"question": "vitd_supplement", "equals": YES},
+    "vitd_dose_high_result": {"all": [{"question": "vitd_supplement", "equals": YES},
+                                      {"question": "vitd_result", "answered": True}]},
+    "mg_very_high_item": {"question": "mg_dose", "answered": True},
+    "kidney_vitd": {"all": [{"question": "kidney", "equals": YES},
+                            {"question": "vitd_supplement", "equals": YES}]},
+    "kidney_mg": {"all": [{"question": "kidney", "equals": YES},
+                          {"question": "mg_supplement", "equals": YES}]},
+    "kidney_mg_antacid": {"all": [{"question": "kidney", "equals": YES},
+                                  {"question": "medicines", "any_of": ["mg_antacid"]}]},
+    # "I have had a gut warning sign"
+    "gut_alarm_item": {"question": "gut_alarm",
+                       "any_of": ["blood_in_stool", "weight_loss", "night_diarrhea"]},
     "mg_dose_high": {"question": "mg_supplement", "equals": YES},
     "thiazide_vitd": {"all": [{"question": "medicines", "any_of": ["thiazide"]},
                               {"any": [{"question": "vitd_supplement", "equals": YES},
@@ -287,6 +304,21 @@ def vitamin_d_iu_each_time(answers) -> Fraction:
     return dose * 40 if answers.get("vitd_unit") == "mcg" else dose
 
 
+def vitamin_d_mcg_a_day_if_unit_unknown(answers) -> Fraction | None:
+    """An amount in an unknown unit read as mcg, as its daily average; None otherwise."""
+    if answers.get("vitd_unit") != "unknown":
+        return None
+    return vitamin_d_iu_a_day(answers)  # the same number, whichever unit it is read in
+
+
+def result_over_50(answers) -> bool:
+    """Above 50 ng/mL or 125 nmol/L, or above 50 in an unknown unit (it may be ng/mL)."""
+    if "vitd_result" not in answers:
+        return False
+    value = Fraction(str(answers["vitd_result"]))
+    return value > (125 if answers.get("vitd_result_unit") == "nmol_l" else 50)
+
+
 def result_ng_ml(answers) -> Fraction | None:
     """The 25(OH)D result in ng/mL (1 nmol/L is 0.4 ng/mL; an unknown unit gives the lower)."""
     if "vitd_result" not in answers:
@@ -310,12 +342,21 @@ def test_a_safety_notice_appears_exactly_when_a_threshold_is_crossed(answers):
     each_time = vitamin_d_iu_each_time(answers)
     unsure = answers.get("vitd_how_often") in ("other", "not_sure")
     assert ("vitd_dose_unsure_high" in notices) == (unsure and each_time >= 10_000)
-    assert ("vitd_result_high" in notices) == (ng is not None and 50 < ng <= 150)
-    assert ("vitd_result_very_high" in notices) == (ng is not None and ng > 150)
-    unit_unknown = answers.get("vitd_result_unit") == "unknown"
     value = answers.get("vitd_result")
-    assert ("vitd_result_unit_unknown_high" in notices) == (
-        unit_unknown and value is not None and 50 < value <= 125
+    if answers.get("vitd_result_unit") == "unknown" and value is not None:
+        # the number may be ng/mL: "check the unit" above 50, "soon" above 125 (high in either
+        # unit), "today" above 150 (toxic if ng/mL), and the known-unit "today" above 375
+        assert ("vitd_result_unit_unknown_high" in notices) == (50 < value <= 125)
+        assert ("vitd_result_high" in notices) == (125 < value <= 150)
+        assert ("vitd_result_unit_unknown_very_high" in notices) == (150 < value <= 375)
+        assert ("vitd_result_very_high" in notices) == (value > 375)
+    else:
+        assert ("vitd_result_high" in notices) == (ng is not None and 50 < ng <= 150)
+        assert ("vitd_result_very_high" in notices) == (ng is not None and ng > 150)
+        assert not notices & {"vitd_result_unit_unknown_high", "vitd_result_unit_unknown_very_high"}
+    mcg_a_day = vitamin_d_mcg_a_day_if_unit_unknown(answers)
+    assert ("vitd_dose_unit_unknown_high" in notices) == (
+        mcg_a_day is not None and mcg_a_day >= 250 and daily < 10_000
     )
     assert ("mg_dose_very_high" in notices) == (answers.get("mg_dose", 0) >= 5_000)
     assert ("kidney_supplements" in notices) == kidney
@@ -328,7 +369,10 @@ def test_routine_dose_questions_leave_dangerous_intakes_to_the_notices(answers):
     daily = vitamin_d_iu_a_day(answers)
     kidney = answers.get("kidney") == "yes"
     expect_vitd = daily is not None and 4_000 < daily < 10_000 and not kidney
-    assert ("vitd_dose_high" in applies) == expect_vitd  # an unknown unit read as IU, as above
+    high_result = result_over_50(answers)
+    # an unknown unit read as IU, as above; under a high result, "should I keep taking it?"
+    assert ("vitd_dose_high" in applies) == (expect_vitd and not high_result)
+    assert ("vitd_dose_high_result" in applies) == (expect_vitd and high_result)
     assert ("vitd_dose_very_high" in applies) == (daily is not None and daily >= 10_000)
     expect_mg = 350 < answers.get("mg_dose", 0) < 5_000 and not kidney
     assert ("mg_dose_high" in applies) == expect_mg
@@ -410,12 +454,19 @@ def test_dose_thresholds_at_their_edges(amount, unit, how_often):
 @pytest.mark.parametrize(
     "value, unit",
     [(v, "ng_ml") for v in (50, 50.5, 150, 150.5)]
-    + [(v, u) for u in ("nmol_l", "unknown") for v in (125, 125.5, 375, 375.5)],
+    + [(v, u) for u in ("nmol_l", "unknown") for v in (125, 125.5, 375, 375.5)]
+    + [(v, "unknown") for v in (50, 50.5, 150, 150.5)],
 )
 def test_result_thresholds_at_their_edges(value, unit):
     answers = settle(QUESTIONNAIRE, {**QUIET_PERSON, "vitd_tested": "yes", "vitd_result": value,
                                      "vitd_result_unit": unit})  # fmt: skip
     ng = result_ng_ml(answers)
     notices = {n.id for n in build_list(QUESTIONNAIRE, answers).notices}
+    if unit == "unknown":  # read as ng/mL for "today" (above 150), as nmol/L for "soon"
+        assert ("vitd_result_unit_unknown_high" in notices) == (50 < value <= 125)
+        assert ("vitd_result_high" in notices) == (125 < value <= 150)
+        assert ("vitd_result_unit_unknown_very_high" in notices) == (150 < value <= 375)
+        assert ("vitd_result_very_high" in notices) == (value > 375)
+        return
     assert ("vitd_result_high" in notices) == (50 < ng <= 150)
     assert ("vitd_result_very_high" in notices) == (ng > 150)

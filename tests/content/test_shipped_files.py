@@ -18,7 +18,7 @@ def test_check_passes_on_the_shipped_files_with_no_warning():
     )
     assert result.exit_code == 0, result.output
     assert any(
-        line.endswith("OK — 10 steps, 53 questions, 52 clinician questions, version 0.4.0.")
+        line.endswith("OK — 10 steps, 53 questions, 58 clinician questions, version 0.4.1.")
         for line in result.output.splitlines()
     )
     assert "clinic 'demo' (Demo Family Clinic)" in result.output
