@@ -26,6 +26,16 @@ ENGINE_ENV = {f"SELFCHECK_{key}": value for key, value in ENGINE_SETTINGS.items(
 os.environ.update(ENGINE_ENV)
 
 
+# Property tests try fewer examples in the fast loop on a laptop than in CI (where CI is set,
+# as .ci/run and GitHub Actions set it): the same tests, a quarter of the cases.
+EXAMPLE_SCALE = 1.0 if os.environ.get("CI") else 0.25
+
+
+def examples(count: int) -> int:
+    """How many examples a property test with `count` in CI tries here."""
+    return max(10, int(count * EXAMPLE_SCALE))
+
+
 def bare_environment() -> dict[str, str]:
     """This process's environment without SELFCHECK_* settings, but for the engine's fixture
     questionnaire: how a command runs with its defaults in these tests."""

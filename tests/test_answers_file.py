@@ -12,6 +12,7 @@ from selfcheck.incoming import IncomingError as AnswersFileError
 from selfcheck.incoming import read, restore
 from selfcheck.state import State
 
+from .conftest import examples
 from .personas import QUIET
 
 
@@ -101,7 +102,7 @@ def test_a_file_from_another_version_keeps_what_fits_and_says_what_was_dropped(q
     ]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     content=st.recursive(
         st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),

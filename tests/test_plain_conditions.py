@@ -10,7 +10,7 @@ from selfcheck.conditions import COMBINERS, COMPARISONS, Not, parse
 from selfcheck.plain_conditions import clauses, compact, describe
 from selfcheck.questionnaire import load
 
-from .conftest import DATA, FIXTURE
+from .conftest import DATA, FIXTURE, examples
 
 PLAIN = load(DATA / "review" / "plain.yaml").by_language
 
@@ -451,7 +451,7 @@ def _read(raw, found):
     return found
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(conditions)
 def test_any_condition_renders_and_names_every_question_it_reads(raw):
     condition = parse(raw)

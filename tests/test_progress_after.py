@@ -12,7 +12,7 @@ from selfcheck.questionnaire import load
 from selfcheck.state import State
 from selfcheck.wizard import Wizard
 
-from .conftest import DATA
+from .conftest import DATA, examples
 from .personas import OLDER_INDOORS, QUIET
 from .personas import QUESTIONNAIRE as VITAMIN_D
 from .test_another_questionnaire import PERSON as HEARING_PERSON
@@ -73,7 +73,7 @@ def choices(questionnaire) -> st.SearchStrategy:
     return st.sampled_from(steps).flatmap(values_for)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.lists(choices(VITAMIN_D), max_size=12))
 def test_any_order_of_posts_on_the_vitamin_d_questionnaire(posts):
     wizard, state = Wizard(VITAMIN_D), State()
@@ -81,7 +81,7 @@ def test_any_order_of_posts_on_the_vitamin_d_questionnaire(posts):
         send(wizard, state, step_id, {k: v for k, v in values.items() if v}, Reading("en"))
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(st.lists(choices(HEARING), max_size=10))
 def test_any_order_of_posts_on_another_questionnaire(posts):
     wizard, state = Wizard(HEARING), State()

@@ -16,6 +16,7 @@ from selfcheck.session_json import PlainFirstSerializer
 from selfcheck.state import State
 from selfcheck.storage import COOKIE_LIMIT, SessionStore, StateTooLarge, cookie_bound
 
+from .conftest import examples
 from .personas import QUIET
 
 TEXT = st.text(max_size=40)  # any characters: accents, other scripts, quotes, braces
@@ -37,7 +38,7 @@ TAGGED = [
 ]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(PLAIN)
 def test_plain_json_is_written_as_flask_writes_it_and_read_back(shared_app, value):
     with shared_app.app_context():
@@ -74,7 +75,7 @@ ANSWERS = st.dictionaries(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(ANSWERS, st.text(max_size=60))
 def test_the_bound_is_never_below_the_signed_cookie(shared_app, steps, token):
     with shared_app.test_request_context():

@@ -6,6 +6,8 @@ from hypothesis import strategies as st
 
 from selfcheck.yamlfile import MAX_BYTES, DefinitionFileError, key_line, line_of, loads
 
+from .conftest import examples
+
 
 def errors_of(text: str | bytes) -> list[str]:
     raw = text.encode() if isinstance(text, str) else text
@@ -130,7 +132,7 @@ def test_text_written_as_a_block_is_not_mistaken_for_indentation():
 JARGON = ("<block", "expected", "scanning", "token", "scalar", "indicator", "stream")
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     st.lists(
         st.sampled_from(

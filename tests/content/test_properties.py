@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 from selfcheck import conditions
 from selfcheck.rules import build_list, prompt_text
 
+from ..conftest import examples
 from .people import SHIPPED
 from .solver import base_answers, people, seeds, settle
 
@@ -34,7 +35,9 @@ QUESTIONNAIRE = SHIPPED
 PROMPTS = {p.id: p for p in QUESTIONNAIRE.prompts}
 SEEDS = seeds(QUESTIONNAIRE)
 EVERYONE = people(QUESTIONNAIRE, SEEDS)
-SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=examples(400), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 def fired(answers) -> set[str]:
