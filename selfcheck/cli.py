@@ -14,12 +14,13 @@ from typing import NoReturn
 
 import click
 
-from . import create_app, document, incoming, yamlfile
+from . import document, incoming, yamlfile
 from .api_models import Report
 from .clinics import load_clinics, merge
-from .config import ROOT, ConfigError, offline
+from .config import ROOT
 from .content_guard import Finding, Guard
 from .language import translations, writing_in
+from .offline_app import fail, offline_app
 from .outcome import answers_at_once
 from .question_types import Reading
 from .questionnaire import QuestionnaireError, load
@@ -124,18 +125,8 @@ def report_command(
 
     Exit status: 0 the list, 1 bad input, 3 the answers call for urgent help (its words are
     printed instead of a list)."""
-    try:
-        # the same settings as the app (SELFCHECK_*), but no key is needed: nothing is signed
-        app = create_app(offline())
-    except (ConfigError, QuestionnaireError) as error:
-        fail(f"selfcheck cannot start: {error}")
+    app, lang = offline_app(lang, clinic_id)
     engine = app.extensions["selfcheck"]
-    lang = lang or engine.languages[0]
-    if lang not in engine.languages:
-        fail(f"--lang {lang}: use one of {', '.join(engine.languages)}.")
-    if clinic_id is not None and clinic_id not in engine.clinics:
-        known = ", ".join(engine.clinics) or "none are set up"
-        fail(f"--clinic {clinic_id}: no such clinic ({known}).")
     try:
         data = Path(answers_path).read_bytes()
     except OSError as error:
@@ -204,8 +195,3 @@ def as_text(body: dict) -> str:
     lines.append(f"\n{body['closing']['title']}:")
     lines += [f"- {question}" for question in body["closing"]["questions"]]
     return "\n".join(lines)
-
-
-def fail(message: str) -> NoReturn:
-    click.echo(message, err=True)
-    sys.exit(1)

@@ -17,6 +17,7 @@ back the same way; nothing is written to disk or logged.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import multiprocessing
@@ -56,10 +57,8 @@ def _start_renderer(
         signal.signal(getattr(signal, f"SIG{name}"), signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the worker stops its renderers
     for fd in close:  # the worker's listening sockets: a renderer never takes a request
-        try:
+        with contextlib.suppress(OSError):
             os.close(fd)
-        except OSError:
-            pass
     os.nice(niceness)
     parent = os.getppid()
     threading.Thread(target=_leave_with, args=(parent,), daemon=True).start()

@@ -5,16 +5,12 @@ or exactly what is wrong (exit 1).
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
 
 import click
 
-from . import create_app
-from .config import ConfigError, offline
-from .questionnaire import QuestionnaireError
+from .offline_app import fail, offline_app
 from .review_examples import ExampleError
 from .review_pack import build, render_html, render_pdf
 
@@ -29,18 +25,7 @@ def write(
     kind = FORMATS.get(target.suffix.lower())
     if kind is None:
         fail(f"-o {output}: the file name must end in .pdf or .html.")
-    try:
-        # the same settings as the app (SELFCHECK_*), but no key is needed: nothing is signed
-        app = create_app(offline())
-    except (ConfigError, QuestionnaireError) as error:
-        fail(f"selfcheck cannot start: {error}")
-    engine = app.extensions["selfcheck"]
-    lang = lang or engine.languages[0]
-    if lang not in engine.languages:
-        fail(f"--lang {lang}: use one of {', '.join(engine.languages)}.")
-    if clinic_id is not None and clinic_id not in engine.clinics:
-        known = ", ".join(engine.clinics) or "none are set up"
-        fail(f"--clinic {clinic_id}: no such clinic ({known}).")
+    app, lang = offline_app(lang, clinic_id)
     with app.app_context():
         try:
             pack = build(app, clinic_id, lang, [Path(e) for e in examples])
@@ -85,8 +70,3 @@ def review_pack_command(
     turn on, the sources, the list's rules, worked examples, the content version with the
     file's SHA-256, and a sign-off block."""
     click.echo(write(output, clinic_id, lang, examples))
-
-
-def fail(message: str) -> NoReturn:
-    click.echo(message, err=True)
-    sys.exit(1)
