@@ -6,7 +6,9 @@ import hashlib
 import os
 from pathlib import Path
 
+import jinja2
 import pytest
+from flask import Flask
 
 from selfcheck import create_app, engine
 from selfcheck.pdf import PdfRenderer
@@ -99,6 +101,25 @@ def _load_clinics_once(path, static, root, name, display_root=None, elsewhere=No
 
 _load, _load_clinics = engine.load, engine.load_clinics
 engine.load, engine.load_clinics = _load_once, _load_clinics_once
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Every app of a test process compiles the same templates (a tenth of the fast loop's
+    time); this keeps each compiled once. Jinja checks each template's source against the
+    copy it compiled, so an edited template is compiled again."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.kept:
+            bucket.bytecode_from_string(self.kept[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.kept[bucket.key] = bucket.bytecode_to_string()
+
+
+Flask.jinja_options = {**Flask.jinja_options, "bytecode_cache": _CompiledTemplates()}
 
 
 # Many tests download the same person's PDF (the same HTML, paper and words) from apps of

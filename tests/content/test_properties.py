@@ -385,11 +385,14 @@ def test_the_strategy_reaches_the_thresholds():
     """The random people are not all quiet: each safety notice shows for some of them."""
     seen: set[str] = set()
 
+    # the same people every run, so that it fails for a reason, not by chance (drawn at
+    # random, 600 people missed a rare notice now and then); today the first 150 reach
+    # every notice, so 300 leave room for a new one
     @settings(
-        max_examples=600,
+        max_examples=300,
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow],
-        derandomize=True,  # the same people every run: it fails for a reason, not by chance
+        derandomize=True,
     )
     @given(EVERYONE)
     def collect(answers):
