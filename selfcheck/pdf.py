@@ -15,11 +15,12 @@ from typing import Protocol
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
-from weasyprint import CSS, HTML
+from weasyprint import CSS
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from . import pdf_tags
+from .pdf_ua import TrimmedHTML, makes_notes
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 
@@ -75,6 +76,9 @@ class PdfRenderer:
         self.base_url = self.static_dir.as_uri() + "/"
         self.font_config = FontConfiguration()
         self.paper_size = paper_size.lower()
+        # whether a stylesheet loaded lays something out as a footnote or a note: then
+        # WeasyPrint's user-agent rules for them are kept (pdf_ua.py)
+        self.notes = False
         self.styles = self.other_styles("pdf.css")
         self.large_print = self.other_styles("pdf-large.css")  # laid over pdf.css
         self.pages = {
@@ -97,7 +101,9 @@ class PdfRenderer:
         styles = [self.other_styles(stylesheet) if stylesheet else self.styles]
         if large_print:
             styles.append(self.large_print)
-        document = HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher)
+        document = TrimmedHTML(
+            string=html, base_url=self.base_url, url_fetcher=self.fetcher, notes=self.notes
+        )
         return document.write_pdf(
             stylesheets=[*styles, page, self.page_numbers(page_words)],
             font_config=self.font_config,
@@ -110,8 +116,10 @@ class PdfRenderer:
         path = self.static_dir / name
         if path.suffix != ".css" or not path.resolve().is_relative_to(self.static_dir):
             raise RefusedURL("only the app's own stylesheets can be used in a PDF")
+        text = path.read_text(encoding="utf-8")
+        self.notes = self.notes or makes_notes(text)
         return CSS(
-            string=path.read_text(encoding="utf-8"),
+            string=text,
             base_url=self.base_url,
             url_fetcher=self.fetcher,
             font_config=self.font_config,
