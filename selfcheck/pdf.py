@@ -20,7 +20,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from . import pdf_tags
-from .pdf_ua import TrimmedHTML, makes_notes
+from .pdf_ua import TrimmedHTML, UserAgent, makes_notes
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 
@@ -76,9 +76,7 @@ class PdfRenderer:
         self.base_url = self.static_dir.as_uri() + "/"
         self.font_config = FontConfiguration()
         self.paper_size = paper_size.lower()
-        # whether a stylesheet loaded lays something out as a footnote or a note: then
-        # WeasyPrint's user-agent rules for them are kept (pdf_ua.py)
-        self.notes = False
+        self.user_agent = UserAgent()  # WeasyPrint's rules that can apply to our PDFs
         self.styles = self.other_styles("pdf.css")
         self.large_print = self.other_styles("pdf-large.css")  # laid over pdf.css
         self.pages = {
@@ -102,7 +100,10 @@ class PdfRenderer:
         if large_print:
             styles.append(self.large_print)
         document = TrimmedHTML(
-            string=html, base_url=self.base_url, url_fetcher=self.fetcher, notes=self.notes
+            string=html,
+            base_url=self.base_url,
+            url_fetcher=self.fetcher,
+            user_agent=self.user_agent,
         )
         return document.write_pdf(
             stylesheets=[*styles, page, self.page_numbers(page_words)],
@@ -117,7 +118,8 @@ class PdfRenderer:
         if path.suffix != ".css" or not path.resolve().is_relative_to(self.static_dir):
             raise RefusedURL("only the app's own stylesheets can be used in a PDF")
         text = path.read_text(encoding="utf-8")
-        self.notes = self.notes or makes_notes(text)
+        if makes_notes(text):  # footnotes: WeasyPrint's rules for them are needed
+            self.user_agent.allow_notes()
         return CSS(
             string=text,
             base_url=self.base_url,

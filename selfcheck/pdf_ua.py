@@ -48,8 +48,8 @@ class Vocabulary:
     notes: bool = False
 
     @classmethod
-    def of(cls, root: Element, notes: bool = False) -> Vocabulary:
-        elements, attributes = set(), set()
+    def of(cls, root: Element) -> Vocabulary:
+        elements, attributes, notes = set(), set(), False
         for element in root.iter():
             if isinstance(element.tag, str):  # not a comment
                 name = local(element.tag)
@@ -60,6 +60,20 @@ class Vocabulary:
                 elif "style" in element.attrib:
                     notes = notes or makes_notes(element.attrib["style"], attribute=True)
         return cls(frozenset(elements), frozenset(attributes), notes)
+
+    def __le__(self, other: Vocabulary) -> bool:
+        return (
+            self.elements <= other.elements
+            and self.attributes <= other.attributes
+            and self.notes <= other.notes
+        )
+
+    def __or__(self, other: Vocabulary) -> Vocabulary:
+        return Vocabulary(
+            self.elements | other.elements,
+            self.attributes | other.attributes,
+            self.notes or other.notes,
+        )
 
 
 def local(name: str) -> str:
@@ -106,37 +120,82 @@ def split_list(prelude: list) -> Iterable[list]:
     yield part
 
 
-def trimmed_rules(css: str, vocabulary: Vocabulary) -> str:
-    """`css` without the selectors that cannot match in a document of `vocabulary` (and
-    without the rules left with none), nor its @counter-style rules, which WeasyPrint
-    takes from its own stylesheet whatever the one used (HTML._ua_counter_style)."""
-    kept = []
+@dataclass(frozen=True)
+class Rule:
+    """One rule of a stylesheet: its selectors, each with its text and parsed form (none
+    for an at-rule, kept whole), and the rest of its text."""
+
+    selectors: tuple[tuple[str, tuple[selectors.Selector, ...]], ...]
+    body: str
+
+    def text_for(self, vocabulary: Vocabulary) -> str | None:
+        """The rule with only its selectors that can match; None if none can."""
+        if not self.selectors:
+            return self.body
+        wanted = [
+            text
+            for text, parsed in self.selectors
+            if all(can_match(selector, vocabulary) for selector in parsed)
+        ]
+        return f"{', '.join(wanted)} {{{self.body}}}" if wanted else None
+
+
+def rules_of(css: str) -> list[Rule]:
+    """The rules of a stylesheet, but its @counter-style ones, which WeasyPrint takes from
+    its own stylesheet whatever the one used (HTML._ua_counter_style)."""
+    rules = []
     for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
         if rule.type == "qualified-rule":
-            wanted = [
-                tinycss2.serialize(part).strip()
+            listed = tuple(
+                (tinycss2.serialize(part).strip(), tuple(selectors.parse(part)))
                 for part in split_list(rule.prelude)
-                if all(can_match(s, vocabulary) for s in selectors.parse(part))
-            ]
-            if wanted:
-                kept.append(f"{', '.join(wanted)} {{{tinycss2.serialize(rule.content)}}}")
-        elif rule.type == "at-rule" and rule.lower_at_keyword == "counter-style":
-            continue
-        elif rule.type != "error":
-            kept.append(rule.serialize())
-    return "\n".join(kept)
+            )
+            rules.append(Rule(listed, tinycss2.serialize(rule.content)))
+        elif rule.type == "at-rule" and rule.lower_at_keyword != "counter-style":
+            rules.append(Rule((), rule.serialize()))
+    return rules
+
+
+def trimmed(rules: Iterable[Rule], vocabulary: Vocabulary) -> str:
+    """The stylesheet of `rules` without the selectors that cannot match in a document of
+    `vocabulary`, and without the rules left with none."""
+    return "\n".join(text for rule in rules if (text := rule.text_for(vocabulary)) is not None)
 
 
 @functools.cache
-def weasyprint_ua() -> str:
-    """The text of the user-agent stylesheet of the WeasyPrint installed."""
-    return (files(weasyprint.css) / "html5_ua.css").read_text("utf-8")
+def weasyprint_ua() -> list[Rule]:
+    """The rules of the user-agent stylesheet of the WeasyPrint installed."""
+    return rules_of((files(weasyprint.css) / "html5_ua.css").read_text("utf-8"))
 
 
-@functools.lru_cache(maxsize=32)
-def stylesheet_for(vocabulary: Vocabulary) -> CSS:
-    """The trimmed user-agent stylesheet for documents of `vocabulary`, parsed once."""
-    return CSS(string=trimmed_rules(weasyprint_ua(), vocabulary), counter_style=CounterStyle())
+class UserAgent:
+    """A renderer's user-agent stylesheet: WeasyPrint's rules that can apply to any of the
+    documents it has made so far. It only grows (a rule kept for nothing changes nothing),
+    so once the warm-up page has been made it is rebuilt only for a document with an
+    element or attribute that brings back a rule of WeasyPrint's (a few ms, once)."""
+
+    def __init__(self) -> None:
+        self.rules = weasyprint_ua()
+        self.seen = Vocabulary(frozenset(), frozenset())
+        self.text = trimmed(self.rules, self.seen)
+        self.sheet = CSS(string=self.text, counter_style=CounterStyle())
+
+    def allow_notes(self) -> None:
+        """A stylesheet in use lays something out as a footnote or a note."""
+        self.learn(Vocabulary(frozenset(), frozenset(), notes=True))
+
+    def stylesheet(self, root: Element) -> CSS:
+        """The stylesheet for the document of `root` (and the documents before it)."""
+        self.learn(Vocabulary.of(root))
+        return self.sheet
+
+    def learn(self, vocabulary: Vocabulary) -> None:
+        if vocabulary <= self.seen:
+            return
+        self.seen = self.seen | vocabulary
+        text = trimmed(self.rules, self.seen)
+        if text != self.text:
+            self.text, self.sheet = text, CSS(string=text, counter_style=CounterStyle())
 
 
 def makes_notes(css: str, attribute: bool = False) -> bool:
@@ -171,15 +230,14 @@ def declarations(items: Iterable) -> Iterable:
 
 
 class TrimmedHTML(HTML):
-    """A document laid out with WeasyPrint's user-agent rules that can apply to it only.
+    """A document laid out with the user-agent rules of `user_agent` (WeasyPrint's that can
+    apply to it) instead of all of WeasyPrint's."""
 
-    `notes`: whether a stylesheet used with it makes footnotes or notes."""
-
-    def __init__(self, *args, notes: bool = False, **kwargs) -> None:
+    def __init__(self, *args, user_agent: UserAgent, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.notes = notes
+        self.user_agent = user_agent
 
     def _ua_stylesheets(self, forms: bool = False) -> list[CSS]:
         if forms:  # form fields drawn into the PDF: WeasyPrint's whole sheets
             return super()._ua_stylesheets(forms)
-        return [stylesheet_for(Vocabulary.of(self.etree_element, self.notes))]
+        return [self.user_agent.stylesheet(self.etree_element)]

@@ -1,0 +1,41 @@
+"""Make a PDF twice, with WeasyPrint's whole user-agent stylesheet and with the one our renderer
+uses (selfcheck/pdf_ua.py), to show that people get the very same PDF, byte for byte.
+
+WeasyPrint writes the same bytes for the same input (no clock, no random identifier), so any
+difference in the styles, the layout, the text or the tags (the structure tree) shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from weasyprint import CSS, HTML
+
+from selfcheck.pdf import PdfRenderer
+
+
+class WholeUserAgent:
+    """Every rule of WeasyPrint's own user-agent stylesheet, as WeasyPrint itself uses."""
+
+    def stylesheet(self, root) -> CSS:
+        return HTML(string="<p>")._ua_stylesheets()[0]
+
+
+@contextmanager
+def whole_user_agent(renderer: PdfRenderer) -> Iterator[None]:
+    kept = renderer.user_agent
+    renderer.user_agent = WholeUserAgent()  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        renderer.user_agent = kept
+
+
+def both_ways(renderer: PdfRenderer, *args, **kwargs) -> tuple[bytes, bytes]:
+    """The PDF `renderer.render(*args, **kwargs)` makes, with WeasyPrint's whole user-agent
+    stylesheet and with ours."""
+    ours = renderer.render(*args, **kwargs)
+    with whole_user_agent(renderer):
+        whole = renderer.render(*args, **kwargs)
+    return whole, ours
