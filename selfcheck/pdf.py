@@ -135,15 +135,23 @@ class PdfRenderer:
 
     def warm_up(self) -> None:
         """Load fonts and layout code once, so the first patient does not wait for it: a
-        page with the stylesheet, each weight and size, lists and answer rows, in both
-        paper sizes' code paths."""
+        page with the stylesheet, each weight and size, lists and answer rows, a picture and
+        a chart, and the elements of WeasyPrint's user-agent rules our PDFs use (pdf_ua.py:
+        so the first PDF finds its user-agent stylesheet made)."""
         self.render(
-            "<html lang='en'><body><p class='running-footer'>Made · version</p>"
-            "<h1>Warm-up</h1><p class='lead'>Made on <strong>1 2 3</strong>.</p>"
+            "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Warm-up</title>"
+            "</head><body><p class='running-footer'>Made · version</p>"
+            "<div class='clinic-header'><img class='clinic-logo' src='tick-box.svg' alt='Logo'>"
+            "<div><p class='clinic-name'>Clinic</p></div></div>"
+            "<h1>Warm-up</h1><p class='lead'>Made on <strong>1 2 3</strong>.</p><h2>Questions</h2>"
             "<ol class='prompt-list'><li class='prompt'><p class='prompt-text'>Question?</p>"
             "<div class='because'><p class='because-title'>Because you said:</p>"
             "<ul><li>Age: 45</li></ul></div><ol class='sources'><li><em>Source</em>, "
-            "https://example.org/a/b</li></ol><p class='notes'>Notes:</p></li></ol>"
+            "<a href='https://example.org/a/b'>https://example.org/a/b</a></li></ol>"
+            "<p class='notes'>Notes:</p></li></ol>"
+            "<section class='estimate' aria-labelledby='e'><h2 id='e'>Estimate</h2>"
+            "<svg class='chart' viewBox='0 0 100 10' aria-hidden='true'>"
+            "<rect x='0' y='0' width='40' height='10' fill='#1d70b8'/></svg></section>"
             "<section class='answers'><h3 class='summary-heading'>Answers</h3>"
             "<ul class='summary'><li class='summary-row'><span class='summary-question'>"
             "Question</span><span class='summary-answer'>Answer é ñ ¿</span></li></ul>"
