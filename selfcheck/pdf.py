@@ -19,7 +19,7 @@ from weasyprint import CSS
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from . import pdf_tags
+from . import html_parsing, pdf_tags
 from .pdf_ua import TrimmedHTML, UserAgent, makes_notes
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
@@ -71,6 +71,7 @@ class PdfRenderer:
                 f"paper size {paper_size!r} is not supported; use one of {', '.join(PAPER_SIZES)}"
             )
         pdf_tags.install()  # one structure element per list and section, whatever the pages
+        html_parsing.install()  # the HTML parser's cache of expressions, fixed
         self.static_dir = static_dir.resolve()
         self.fetcher = StaticFilesOnly(self.static_dir)
         self.base_url = self.static_dir.as_uri() + "/"
