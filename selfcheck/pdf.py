@@ -20,7 +20,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from . import html_parsing, pdf_tags
-from .pdf_ua import TrimmedHTML, UserAgent, makes_notes
+from .pdf_ua import TrimmedHTML, UserAgent
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 
@@ -100,6 +100,8 @@ class PdfRenderer:
         styles = [self.other_styles(stylesheet) if stylesheet else self.styles]
         if large_print:
             styles.append(self.large_print)
+        # made before the document: they tell its user-agent rules which margin boxes we use
+        styles += [page, self.page_numbers(page_words)]
         document = TrimmedHTML(
             string=html,
             base_url=self.base_url,
@@ -107,7 +109,7 @@ class PdfRenderer:
             user_agent=self.user_agent,
         )
         return document.write_pdf(
-            stylesheets=[*styles, page, self.page_numbers(page_words)],
+            stylesheets=styles,
             font_config=self.font_config,
             pdf_variant="pdf/ua-1",  # tagged: headings, lists and reading order for screen readers
         )
@@ -119,8 +121,7 @@ class PdfRenderer:
         if path.suffix != ".css" or not path.resolve().is_relative_to(self.static_dir):
             raise RefusedURL("only the app's own stylesheets can be used in a PDF")
         text = path.read_text(encoding="utf-8")
-        if makes_notes(text):  # footnotes: WeasyPrint's rules for them are needed
-            self.user_agent.allow_notes()
+        self.user_agent.use_stylesheet(text)
         return CSS(
             string=text,
             base_url=self.base_url,
@@ -132,7 +133,9 @@ class PdfRenderer:
     def page_numbers(self, words: tuple[str, str]) -> CSS:
         page, of = (json.dumps(word, ensure_ascii=False) for word in words)
         content = f'{page} " " counter(page) " " {of} " " counter(pages)'
-        return CSS(string=f"@page {{ @bottom-right {{ content: {content} }} }}")
+        text = f"@page {{ @bottom-right {{ content: {content} }} }}"
+        self.user_agent.use_stylesheet(text)
+        return CSS(string=text)
 
     def warm_up(self) -> None:
         """Load fonts and layout code once, so the first patient does not wait for it: a

@@ -1,19 +1,21 @@
-"""WeasyPrint's own user-agent stylesheet, cut to the rules that can apply to one document.
+"""WeasyPrint's own user-agent stylesheet, cut to the rules that can apply to our PDFs.
 
 WeasyPrint matches every rule of its user-agent stylesheet (html5_ua.css: every HTML
-element, form fields, tables, footnotes) against every element of every PDF, and makes a
-style for six pseudo-elements of every element. Most of those rules can never apply to our
-PDFs: they name elements or attributes the document does not have, or pseudo-elements of
-footnotes and notes, which WeasyPrint makes only for an element styled `float: footnote`
-or `position: note()`. Dropping exactly those rules changes nothing in the PDF (the
-cascade of the rules kept is the same, in the same order) and saves about a tenth of its
-making (README, Performance).
+element, form fields, tables, footnotes) against every element of every PDF, makes a style
+for six pseudo-elements of every element, and for the 16 margin boxes and the note area of
+every page. Most of those rules can never apply to our PDFs: they name elements or
+attributes the document does not have; they style the pseudo-elements and areas of
+footnotes and notes, which WeasyPrint makes only for an element styled `float: footnote` or
+`position: note()`; or they align the text of a margin box no stylesheet of ours mentions,
+which has no content, so WeasyPrint does not make it. Dropping exactly those rules changes
+nothing in the PDF (the cascade of the rules kept is the same, in the same order) and saves
+about a tenth of its making (README, Performance).
 
 The rules are WeasyPrint's, read from its file with tinycss2 and cssselect2, never copied:
 a selector is dropped only when it needs an element name, an attribute or a pseudo-element
 the document cannot have; anything this module cannot decide (other at-rules, pseudo-classes
-such as `:not()`) is kept. tests/test_pdf_ua.py renders several reports both ways and
-compares them page by page.
+such as `:not()`) is kept. tests/test_pdf_ua.py and tests/content/test_pdf_examples.py make
+PDFs both ways and compare them byte for byte.
 """
 
 from __future__ import annotations
@@ -34,37 +36,61 @@ from weasyprint.css.counters import CounterStyle
 NOTE_PSEUDO_ELEMENTS = frozenset(
     {"footnote-call", "footnote-marker", "note-call", "note-marker", "note-callback"}
 )
+NOTE_AREAS = frozenset({"footnote", "note-area"})  # in @page: where footnotes and notes go
+MARGIN_BOXES = frozenset(
+    f"{side}-{place}"
+    for side, places in [
+        ("top", ["left-corner", "left", "center", "right", "right-corner"]),
+        ("bottom", ["left-corner", "left", "center", "right", "right-corner"]),
+        ("left", ["top", "middle", "bottom"]),
+        ("right", ["top", "middle", "bottom"]),
+    ]
+    for place in places
+)
 # `:link` and `:visited` apply only to an element with a link
 LINK_PSEUDO_CLASSES = frozenset({"link", "visited", "any-link"})
+NOTHING: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """What a document is made of, as far as selectors can tell: lower-case element and
-    attribute names, and whether it has footnotes or notes."""
+    """What documents and their stylesheets are made of, as far as WeasyPrint's rules can
+    tell: lower-case element and attribute names, the margin boxes a stylesheet mentions
+    (`bottom-right`), and whether anything is a footnote or a note."""
 
-    elements: frozenset[str]
-    attributes: frozenset[str]
+    elements: frozenset[str] = NOTHING
+    attributes: frozenset[str] = NOTHING
+    margin_boxes: frozenset[str] = NOTHING
     notes: bool = False
 
     @classmethod
     def of(cls, root: Element) -> Vocabulary:
-        elements, attributes, notes = set(), set(), False
+        """A document's, with its <style> elements and style attributes."""
+        elements, attributes, styles = set(), set(), []
         for element in root.iter():
             if isinstance(element.tag, str):  # not a comment
                 name = local(element.tag)
                 elements.add(name)
                 attributes.update(local(attribute) for attribute in element.attrib)
                 if name == "style":
-                    notes = notes or makes_notes(element.text or "")
+                    styles.append(cls.of_stylesheet(element.text or ""))
                 elif "style" in element.attrib:
-                    notes = notes or makes_notes(element.attrib["style"], attribute=True)
-        return cls(frozenset(elements), frozenset(attributes), notes)
+                    notes = makes_notes(element.attrib["style"], attribute=True)
+                    styles.append(Vocabulary(notes=notes))
+        found = cls(frozenset(elements), frozenset(attributes))
+        return functools.reduce(Vocabulary.__or__, styles, found)
+
+    @classmethod
+    def of_stylesheet(cls, css: str) -> Vocabulary:
+        rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+        boxes = {rule.lower_at_keyword for rule in at_rules(rules)} & MARGIN_BOXES
+        return cls(margin_boxes=frozenset(boxes), notes=makes_notes(css))
 
     def __le__(self, other: Vocabulary) -> bool:
         return (
             self.elements <= other.elements
             and self.attributes <= other.attributes
+            and self.margin_boxes <= other.margin_boxes
             and self.notes <= other.notes
         )
 
@@ -72,6 +98,7 @@ class Vocabulary:
         return Vocabulary(
             self.elements | other.elements,
             self.attributes | other.attributes,
+            self.margin_boxes | other.margin_boxes,
             self.notes or other.notes,
         )
 
@@ -120,24 +147,40 @@ def split_list(prelude: list) -> Iterable[list]:
     yield part
 
 
+def can_apply(area: str, vocabulary: Vocabulary) -> bool:
+    """Whether a rule inside @page for `area` (a margin box, the footnote or note area, or
+    anything else) can change a page of documents of `vocabulary`."""
+    if area in NOTE_AREAS:
+        return vocabulary.notes
+    if area in MARGIN_BOXES:  # no content unless a stylesheet of ours gives it some
+        return area in vocabulary.margin_boxes
+    return True
+
+
 @dataclass(frozen=True)
 class Rule:
-    """One rule of a stylesheet: its selectors, each with its text and parsed form (none
-    for an at-rule, kept whole), and the rest of its text."""
+    """One rule of a stylesheet, ready to be written out for a vocabulary: a style rule's
+    selectors (each as text and parsed), an @page rule's areas (`bottom-left`: its text),
+    or any other rule's whole text."""
 
-    selectors: tuple[tuple[str, tuple[selectors.Selector, ...]], ...]
-    body: str
+    selectors: tuple[tuple[str, tuple[selectors.Selector, ...]], ...] = ()
+    areas: tuple[tuple[str, str], ...] = ()
+    head: str = ""  # the selector list, or `@page` and its selectors
+    body: str = ""  # the declarations, or a whole other rule
 
     def text_for(self, vocabulary: Vocabulary) -> str | None:
-        """The rule with only its selectors that can match; None if none can."""
-        if not self.selectors:
-            return self.body
-        wanted = [
-            text
-            for text, parsed in self.selectors
-            if all(can_match(selector, vocabulary) for selector in parsed)
-        ]
-        return f"{', '.join(wanted)} {{{self.body}}}" if wanted else None
+        """The rule with only what can apply to documents of `vocabulary`; None if nothing."""
+        if self.selectors:
+            wanted = [
+                text
+                for text, parsed in self.selectors
+                if all(can_match(selector, vocabulary) for selector in parsed)
+            ]
+            return f"{', '.join(wanted)} {{{self.body}}}" if wanted else None
+        if self.head:  # @page
+            inner = [text for area, text in self.areas if can_apply(area, vocabulary)]
+            return f"{self.head} {{ {' '.join([self.body, *inner])} }}"
+        return self.body
 
 
 def rules_of(css: str) -> list[Rule]:
@@ -150,9 +193,25 @@ def rules_of(css: str) -> list[Rule]:
                 (tinycss2.serialize(part).strip(), tuple(selectors.parse(part)))
                 for part in split_list(rule.prelude)
             )
-            rules.append(Rule(listed, tinycss2.serialize(rule.content)))
-        elif rule.type == "at-rule" and rule.lower_at_keyword != "counter-style":
-            rules.append(Rule((), rule.serialize()))
+            rules.append(Rule(selectors=listed, body=tinycss2.serialize(rule.content)))
+        elif rule.type != "at-rule" or rule.lower_at_keyword == "counter-style":
+            continue
+        elif rule.lower_at_keyword == "page" and rule.content is not None:
+            parts = tinycss2.parse_blocks_contents(
+                rule.content, skip_comments=True, skip_whitespace=True
+            )
+            own = [part.serialize() for part in parts if part.type == "declaration"]
+            inside = [part for part in parts if part.type == "at-rule"]
+            areas = tuple((area.lower_at_keyword, area.serialize()) for area in inside)
+            kept = all(part.type in ("declaration", "at-rule") for part in parts)
+            head = f"@page{tinycss2.serialize(rule.prelude).rstrip()}"
+            rules.append(
+                Rule(areas=areas, head=head, body="; ".join(own) + (";" if own else ""))
+                if kept
+                else Rule(body=rule.serialize())
+            )
+        else:
+            rules.append(Rule(body=rule.serialize()))
     return rules
 
 
@@ -170,19 +229,20 @@ def weasyprint_ua() -> list[Rule]:
 
 class UserAgent:
     """A renderer's user-agent stylesheet: WeasyPrint's rules that can apply to any of the
-    documents it has made so far. It only grows (a rule kept for nothing changes nothing),
-    so once the warm-up page has been made it is rebuilt only for a document with an
-    element or attribute that brings back a rule of WeasyPrint's (a few ms, once)."""
+    documents it has made so far, with any of the stylesheets it has used. It only grows (a
+    rule kept for nothing changes nothing), so once the warm-up page has been made it is
+    rebuilt only for a document with an element or attribute that brings back a rule of
+    WeasyPrint's (a few ms, once)."""
 
     def __init__(self) -> None:
         self.rules = weasyprint_ua()
-        self.seen = Vocabulary(frozenset(), frozenset())
+        self.seen = Vocabulary()
         self.text = trimmed(self.rules, self.seen)
         self.sheet = CSS(string=self.text, counter_style=CounterStyle())
 
-    def allow_notes(self) -> None:
-        """A stylesheet in use lays something out as a footnote or a note."""
-        self.learn(Vocabulary(frozenset(), frozenset(), notes=True))
+    def use_stylesheet(self, css: str) -> None:
+        """A stylesheet of ours that PDFs are made with (its margin boxes, its footnotes)."""
+        self.learn(Vocabulary.of_stylesheet(css))
 
     def stylesheet(self, root: Element) -> CSS:
         """The stylesheet for the document of `root` (and the documents before it)."""
@@ -216,17 +276,24 @@ def makes_notes(css: str, attribute: bool = False) -> bool:
     return False
 
 
-def declarations(items: Iterable) -> Iterable:
-    """Every declaration in parsed CSS, at any depth (@media, @page, nested rules)."""
+def nested(items: Iterable) -> Iterable:
+    """Every rule and declaration in parsed CSS, at any depth (@media, @page, nesting)."""
     for item in items:
-        if item.type == "declaration":
-            yield item
-        elif item.type in ("qualified-rule", "at-rule") and item.content is not None:
-            yield from declarations(
+        yield item
+        if item.type in ("qualified-rule", "at-rule") and item.content is not None:
+            yield from nested(
                 tinycss2.parse_blocks_contents(
                     item.content, skip_comments=True, skip_whitespace=True
                 )
             )
+
+
+def declarations(items: Iterable) -> Iterable:
+    return (item for item in nested(items) if item.type == "declaration")
+
+
+def at_rules(items: Iterable) -> Iterable:
+    return (item for item in nested(items) if item.type == "at-rule")
 
 
 class TrimmedHTML(HTML):

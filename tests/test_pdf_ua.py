@@ -88,18 +88,31 @@ def weasyprint_ua_matches(html: str, sheet) -> list:
     return found
 
 
+def page_rules(sheet, areas: set) -> list[str]:
+    """The @page rules of a stylesheet for the page itself and for `areas` (`@bottom-left`)."""
+    return [repr(rule[1:]) for rule in sheet.page_rules if all(s[1] in areas for s in rule[1])]
+
+
 @pytest.mark.parametrize(("clinic", "lang"), [("quiet", "en"), (None, "es")])
 def test_the_review_pack_gets_the_same_user_agent_rules(clinic, lang):
     """The pack takes seconds to make: here its every element gets the same rules of
-    WeasyPrint's, which is all the user-agent stylesheet gives a PDF."""
+    WeasyPrint's, and its pages the same rules for every margin box a stylesheet of ours
+    gives content to (the others are not made), which is all the user-agent stylesheet
+    gives a PDF."""
     app = make_app(QUESTIONNAIRE=str(HEARING / "questions.yaml"), CLINICS=str(HEARING / "clinics"))
     with app.app_context():
         html = review_pack.render_html(app, review_pack.build(app, clinic, lang), standalone=False)
-    ours = pdf_ua.UserAgent().stylesheet(HTML(string=html).etree_element)
+    review_css = (STATIC / review_pack.STYLESHEET).read_text()
+    used = pdf_ua.UserAgent()
+    for css in (review_css, '@page { @bottom-right { content: "Page" } }'):  # + page number
+        used.use_stylesheet(css)
+    ours = used.stylesheet(HTML(string=html).etree_element)
     whole = WholeUserAgent().stylesheet(None)
-    assert not pdf_ua.makes_notes((STATIC / review_pack.STYLESHEET).read_text())
+    assert not used.seen.notes  # so no footnote or note, nor their pseudo-elements and areas
     assert weasyprint_ua_matches(html, ours) == weasyprint_ua_matches(html, whole)
-    assert [rule[1:] for rule in ours.page_rules] == [rule[1:] for rule in whole.page_rules]
+    areas = {None, *(f"@{box}" for box in used.seen.margin_boxes)}
+    assert page_rules(ours, areas) == page_rules(whole, areas)
+    assert len(page_rules(ours, areas)) == len(ours.page_rules)
 
 
 def test_what_our_documents_hold_decides_the_rules():
@@ -111,7 +124,13 @@ def test_what_our_documents_hold_decides_the_rules():
     assert "[dir=rtl i] { direction: rtl }" in text
     assert ":link { color: blue }" in text
     assert "table" not in text and "::footnote" not in text and "@counter-style" not in text
-    assert "@page {" in text  # never decided: kept whole
+    assert "@page { margin: 75px; }" in text  # no margin box nor footnote area of its own
+
+
+def test_a_renderer_keeps_the_rules_of_the_margin_boxes_it_uses():
+    text = PdfRenderer(STATIC).user_agent.text  # pdf.css: the footer, bottom left and right
+    assert "@bottom-left" in text and "@bottom-right" in text
+    assert "@top-left" not in text and "@note-area" not in text and "@footnote" not in text
 
 
 @pytest.mark.parametrize(
