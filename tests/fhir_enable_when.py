@@ -18,9 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fhirpathpy import evaluate
-
-from .fhir_invariants import ENABLE_WHEN_EXPRESSION, R4
+from .fhir_invariants import ENABLE_WHEN_EXPRESSION, R4, evaluate
 
 
 class NotABoolean(AssertionError):

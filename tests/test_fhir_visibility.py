@@ -20,7 +20,7 @@ from selfcheck.question_types import DateAnswer, MultiChoice, Number, Scale, Tex
 from selfcheck.questionnaire import Questionnaire, load
 from selfcheck.wizard import Wizard
 
-from .conftest import FIXTURE
+from .conftest import FIXTURE, examples
 from .fhir_enable_when import NotABoolean, enabled
 from .fhir_invariants import ENABLE_WHEN_EXPRESSION, invariant_violations
 
@@ -103,12 +103,12 @@ QUESTIONNAIRES = {
 }
 
 
-def check_property(languages: dict[str, Questionnaire], examples: int) -> None:
+def check_property(languages: dict[str, Questionnaire], tries: int) -> None:
     questionnaire = next(iter(languages.values()))
     resource = questionnaire_to_fhir(questionnaire, languages, URL + questionnaire.meta.id)
 
     @settings(
-        max_examples=examples,
+        max_examples=tries,
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     )
@@ -124,13 +124,15 @@ def check_property(languages: dict[str, Questionnaire], examples: int) -> None:
 
 @pytest.mark.parametrize("name", sorted(QUESTIONNAIRES))
 def test_a_fhir_form_filler_shows_what_the_app_shows(name):
-    check_property(QUESTIONNAIRES[name](), {"shipped": 40, "fhir-conditions": 80}.get(name, 25))
+    check_property(
+        QUESTIONNAIRES[name](), examples({"shipped": 40, "fhir-conditions": 80}.get(name, 25))
+    )
 
 
 def test_the_demo_clinic_too(app):
     engine = app.extensions["selfcheck"]
     languages = {lang: engine.flow("demo", lang).questionnaire for lang in engine.languages}
-    check_property(languages, 15)
+    check_property(languages, examples(15))
 
 
 def test_the_evaluator_can_disagree():

@@ -14,7 +14,7 @@ from selfcheck import create_app, secret_keys
 from selfcheck.config import ConfigError
 from selfcheck.storage import FIELD, FormFieldStore
 
-from .conftest import make_app
+from .conftest import examples, make_app
 from .personas import QUIET, complete
 from .test_embed import EMBED, FramedVisitor
 
@@ -85,7 +85,7 @@ def test_a_key_that_json_reads_as_something_else_stops_every_mode(production, va
 )
 def test_production_starts_with_a_generated_key(production, make):
     assert production(SECRET_KEY=make()).config["ENV"] == "production"
-    draws = [make() for _ in range(200)]  # never a false alarm
+    draws = [make() for _ in range(examples(200))]  # never a false alarm
     assert [k for k in draws if secret_keys.problem("SELFCHECK_SECRET_KEY", k, True)] == []
 
 

@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 from selfcheck import conditions
 from selfcheck.rules import build_list, prompt_text
 
-from ..conftest import examples
+from ..conftest import examples, some_of
 from .people import SHIPPED
 from .solver import base_answers, people, seeds, settle
 
@@ -385,7 +385,15 @@ def test_the_strategy_reaches_the_thresholds():
     """The random people are not all quiet: each safety notice shows for some of them."""
     seen: set[str] = set()
 
-    @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    # the same people every run, so that it fails for a reason, not by chance (drawn at
+    # random, 600 people missed a rare notice now and then); today the first 150 reach
+    # every notice, so 300 leave room for a new one
+    @settings(
+        max_examples=300,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow],
+        derandomize=True,
+    )
     @given(EVERYONE)
     def collect(answers):
         seen.update(n.id for n in build_list(QUESTIONNAIRE, answers).notices)
@@ -398,10 +406,11 @@ def test_the_strategy_reaches_the_thresholds():
 
 
 def pairs_of_seeds():
+    """Every pair where CI is set; a quarter of them, spread evenly, in the fast loop."""
     base = {**base_answers(QUESTIONNAIRE)}
-    for i, first in enumerate(SEEDS):
-        for second in SEEDS[i:]:
-            yield settle(QUESTIONNAIRE, {**base, **first, **second})
+    pairs = [(first, second) for i, first in enumerate(SEEDS) for second in SEEDS[i:]]
+    for first, second in some_of(pairs):
+        yield settle(QUESTIONNAIRE, {**base, **first, **second})
 
 
 def test_every_pair_of_seeds_keeps_the_list_consistent_and_true():
