@@ -3,6 +3,10 @@ uses (selfcheck/pdf_ua.py), to show that people get the very same PDF, byte for 
 
 WeasyPrint writes the same bytes for the same input (no clock, no random identifier), so any
 difference in the styles, the layout, the text or the tags (the structure tree) shows.
+
+conftest.py keeps each PDF made from the same HTML and settings for the tests that follow;
+the user-agent stylesheet is not among those settings, so PDFs compared here are made
+afresh (`made_each_time`).
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from weasyprint import CSS, HTML
 
 from selfcheck.pdf import PdfRenderer
 
+from . import conftest
+
 
 class WholeUserAgent:
     """Every rule of WeasyPrint's own user-agent stylesheet, as WeasyPrint itself uses."""
@@ -23,11 +29,24 @@ class WholeUserAgent:
 
 
 @contextmanager
+def made_each_time() -> Iterator[None]:
+    """Every PDF made, none taken from conftest.py's store."""
+    kept = PdfRenderer.render
+    PdfRenderer.render = getattr(conftest, "_render", kept)  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        PdfRenderer.render = kept  # type: ignore[method-assign]
+
+
+@contextmanager
 def whole_user_agent(renderer: PdfRenderer) -> Iterator[None]:
+    """PDFs made afresh with WeasyPrint's whole user-agent stylesheet."""
     kept = renderer.user_agent
     renderer.user_agent = WholeUserAgent()  # type: ignore[assignment]
     try:
-        yield
+        with made_each_time():
+            yield
     finally:
         renderer.user_agent = kept
 
@@ -35,7 +54,8 @@ def whole_user_agent(renderer: PdfRenderer) -> Iterator[None]:
 def both_ways(renderer: PdfRenderer, *args, **kwargs) -> tuple[bytes, bytes]:
     """The PDF `renderer.render(*args, **kwargs)` makes, with WeasyPrint's whole user-agent
     stylesheet and with ours."""
-    ours = renderer.render(*args, **kwargs)
+    with made_each_time():
+        ours = renderer.render(*args, **kwargs)
     with whole_user_agent(renderer):
         whole = renderer.render(*args, **kwargs)
     return whole, ours
