@@ -141,6 +141,21 @@ def _render_once(self, html, *args, **kwargs):
 
 PdfRenderer.render = _render_once
 
+# Each app's renderer parses pdf.css and pdf-large.css again (a few hundredths of a second,
+# hundreds of apps): parsed once per test process, as long as the file is the same.
+_parsed: dict = {}
+_other_styles = PdfRenderer.other_styles.__wrapped__
+
+
+def _other_styles_once(self, name):
+    key = (self.static_dir, name, _digest(self.static_dir / name))
+    if key not in _parsed:
+        _parsed[key] = _other_styles(self, name)
+    return _parsed[key]
+
+
+PdfRenderer.other_styles = _other_styles_once
+
 
 def make_app(**overrides):
     config = {

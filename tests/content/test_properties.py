@@ -386,10 +386,9 @@ def test_the_strategy_reaches_the_thresholds():
     seen: set[str] = set()
 
     # the same people every run, so that it fails for a reason, not by chance (drawn at
-    # random, 600 people missed a rare notice now and then); today the first 150 reach
-    # every notice, so 300 leave room for a new one
+    # random, 600 people missed a rare notice now and then)
     @settings(
-        max_examples=300,
+        max_examples=600,
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow],
         derandomize=True,
