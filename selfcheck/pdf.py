@@ -20,7 +20,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from . import html_parsing, pdf_tags
-from .pdf_ua import TrimmedHTML, UserAgent
+from .pdf_ua import TrimmedHTML, UserAgent, Vocabulary
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 
@@ -100,8 +100,9 @@ class PdfRenderer:
         styles = [self.other_styles(stylesheet) if stylesheet else self.styles]
         if large_print:
             styles.append(self.large_print)
-        # made before the document: they tell its user-agent rules which margin boxes we use
         styles += [page, self.page_numbers(page_words)]
+        for name in [stylesheet or "pdf.css", *(["pdf-large.css"] if large_print else [])]:
+            self.user_agent.learn(self.asks(name))
         document = TrimmedHTML(
             string=html,
             base_url=self.base_url,
@@ -120,14 +121,18 @@ class PdfRenderer:
         path = self.static_dir / name
         if path.suffix != ".css" or not path.resolve().is_relative_to(self.static_dir):
             raise RefusedURL("only the app's own stylesheets can be used in a PDF")
-        text = path.read_text(encoding="utf-8")
-        self.user_agent.use_stylesheet(text)
         return CSS(
-            string=text,
+            string=path.read_text(encoding="utf-8"),
             base_url=self.base_url,
             url_fetcher=self.fetcher,
             font_config=self.font_config,
         )
+
+    @functools.lru_cache(maxsize=4)  # noqa: B019 - one renderer per app, a few stylesheets
+    def asks(self, name: str) -> Vocabulary:
+        """What one of our stylesheets (checked by `other_styles`) needs of WeasyPrint's
+        user-agent rules: its margin boxes, its footnotes (pdf_ua.py)."""
+        return Vocabulary.of_stylesheet((self.static_dir / name).read_text(encoding="utf-8"))
 
     @functools.lru_cache(maxsize=8)  # noqa: B019 - one renderer per app, a few languages
     def page_numbers(self, words: tuple[str, str]) -> CSS:

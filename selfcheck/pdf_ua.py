@@ -29,6 +29,7 @@ from xml.etree.ElementTree import Element
 import cssselect2.parser as selectors
 import tinycss2
 import weasyprint.css
+from tinycss2.ast import AtRule, Declaration, QualifiedRule
 from weasyprint import CSS, HTML
 from weasyprint.css.counters import CounterStyle
 
@@ -188,22 +189,22 @@ def rules_of(css: str) -> list[Rule]:
     its own stylesheet whatever the one used (HTML._ua_counter_style)."""
     rules = []
     for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
-        if rule.type == "qualified-rule":
+        if isinstance(rule, QualifiedRule):
             listed = tuple(
                 (tinycss2.serialize(part).strip(), tuple(selectors.parse(part)))
                 for part in split_list(rule.prelude)
             )
             rules.append(Rule(selectors=listed, body=tinycss2.serialize(rule.content)))
-        elif rule.type != "at-rule" or rule.lower_at_keyword == "counter-style":
+        elif not isinstance(rule, AtRule) or rule.lower_at_keyword == "counter-style":
             continue
         elif rule.lower_at_keyword == "page" and rule.content is not None:
             parts = tinycss2.parse_blocks_contents(
                 rule.content, skip_comments=True, skip_whitespace=True
             )
-            own = [part.serialize() for part in parts if part.type == "declaration"]
-            inside = [part for part in parts if part.type == "at-rule"]
+            own = [part.serialize() for part in parts if isinstance(part, Declaration)]
+            inside = [part for part in parts if isinstance(part, AtRule)]
             areas = tuple((area.lower_at_keyword, area.serialize()) for area in inside)
-            kept = all(part.type in ("declaration", "at-rule") for part in parts)
+            kept = all(isinstance(part, Declaration | AtRule) for part in parts)
             head = f"@page{tinycss2.serialize(rule.prelude).rstrip()}"
             rules.append(
                 Rule(areas=areas, head=head, body="; ".join(own) + (";" if own else ""))
@@ -280,7 +281,7 @@ def nested(items: Iterable) -> Iterable:
     """Every rule and declaration in parsed CSS, at any depth (@media, @page, nesting)."""
     for item in items:
         yield item
-        if item.type in ("qualified-rule", "at-rule") and item.content is not None:
+        if isinstance(item, QualifiedRule | AtRule) and item.content is not None:
             yield from nested(
                 tinycss2.parse_blocks_contents(
                     item.content, skip_comments=True, skip_whitespace=True
@@ -288,12 +289,12 @@ def nested(items: Iterable) -> Iterable:
             )
 
 
-def declarations(items: Iterable) -> Iterable:
-    return (item for item in nested(items) if item.type == "declaration")
+def declarations(items: Iterable) -> Iterable[Declaration]:
+    return (item for item in nested(items) if isinstance(item, Declaration))
 
 
-def at_rules(items: Iterable) -> Iterable:
-    return (item for item in nested(items) if item.type == "at-rule")
+def at_rules(items: Iterable) -> Iterable[AtRule]:
+    return (item for item in nested(items) if isinstance(item, AtRule))
 
 
 class TrimmedHTML(HTML):

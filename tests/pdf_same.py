@@ -17,11 +17,12 @@ from contextlib import contextmanager
 from weasyprint import CSS, HTML
 
 from selfcheck.pdf import PdfRenderer
+from selfcheck.pdf_ua import UserAgent
 
 from . import conftest
 
 
-class WholeUserAgent:
+class WholeUserAgent(UserAgent):
     """Every rule of WeasyPrint's own user-agent stylesheet, as WeasyPrint itself uses."""
 
     def stylesheet(self, root) -> CSS:
@@ -43,7 +44,7 @@ def made_each_time() -> Iterator[None]:
 def whole_user_agent(renderer: PdfRenderer) -> Iterator[None]:
     """PDFs made afresh with WeasyPrint's whole user-agent stylesheet."""
     kept = renderer.user_agent
-    renderer.user_agent = WholeUserAgent()  # type: ignore[assignment]
+    renderer.user_agent = WholeUserAgent()
     try:
         with made_each_time():
             yield

@@ -129,7 +129,9 @@ def test_what_our_documents_hold_decides_the_rules():
 
 
 def test_a_renderer_keeps_the_rules_of_the_margin_boxes_it_uses():
-    text = PdfRenderer(STATIC).user_agent.text  # pdf.css: the footer, bottom left and right
+    renderer = PdfRenderer(STATIC)
+    renderer.render("<p>One page</p>")  # pdf.css: the footer, bottom left; the page number
+    text = renderer.user_agent.text
     assert "@bottom-left" in text and "@bottom-right" in text
     assert "@top-left" not in text and "@note-area" not in text and "@footnote" not in text
 
