@@ -33,7 +33,9 @@ class WholeUserAgent(UserAgent):
 def made_each_time() -> Iterator[None]:
     """Every PDF made, none taken from conftest.py's store."""
     kept = PdfRenderer.render
-    PdfRenderer.render = getattr(conftest, "_render", kept)  # type: ignore[method-assign]
+    original = getattr(conftest, "_render", kept)
+    assert original.__module__ == "selfcheck.pdf", "conftest.py keeps PDFs: make them afresh here"
+    PdfRenderer.render = original  # type: ignore[method-assign]
     try:
         yield
     finally:
