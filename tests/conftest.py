@@ -41,10 +41,20 @@ def examples(count: int) -> int:
     return max(10, int(count * EXAMPLE_SCALE))
 
 
-def some_of(items):
-    """All of `items` where CI is set; in the fast loop, an even spread of a quarter of them
-    (the same ones every run)."""
-    return list(items)[:: round(1 / EXAMPLE_SCALE)]
+def some_of(items, every: int | None = None):
+    """All of `items` where CI is set; in the fast loop, an even spread of them (a quarter,
+    or one in `every`), the same ones every run."""
+    items = list(items)
+    return items if EXAMPLE_SCALE == 1 else items[:: every or round(1 / EXAMPLE_SCALE)]
+
+
+def across(firsts, seconds) -> list[tuple]:
+    """Every pair where CI is set; in the fast loop, each of `firsts` once, with each of
+    `seconds` in turn (each person once, the languages alternating)."""
+    firsts, seconds = list(firsts), list(seconds)
+    if EXAMPLE_SCALE == 1:
+        return [(first, second) for first in firsts for second in seconds]
+    return [(first, seconds[i % len(seconds)]) for i, first in enumerate(firsts)]
 
 
 def bare_environment() -> dict[str, str]:

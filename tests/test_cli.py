@@ -189,11 +189,9 @@ def test_report_bad_input_says_why_and_exits_1(tmp_path, content, args, message)
 
 def test_report_on_a_missing_file(tmp_path):
     missing = str(tmp_path / "nope.json")
-    result = subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "wsgi", "selfcheck", "report", missing],
-        capture_output=True, text=True, cwd=ROOT,
-    )  # fmt: skip
-    assert result.returncode == 1
+    unset = {k: None for k in os.environ if k.startswith("SELFCHECK_") and k not in ENGINE_ENV}
+    result = CliRunner().invoke(selfcheck_cli, ["report", missing], env=unset)
+    assert result.exit_code == 1
     assert f"{missing}: cannot read it (No such file or directory)." in result.stderr
 
 

@@ -103,7 +103,8 @@ class Canary(BaseHTTPRequestHandler):
 def canary():
     server = ThreadingHTTPServer(("127.0.0.1", 0), Canary)
     Canary.hits = []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # shutdown() waits for the loop to look up: every 0.05 s, not the default half second
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()

@@ -24,7 +24,7 @@ from selfcheck.pdf import PdfRenderer, RefusedURL
 from selfcheck.plain_conditions import clauses
 from selfcheck.rules import build_list, triggered_stop
 
-from .conftest import FIXTURE, ROOT, bare_environment, make_app
+from .conftest import FIXTURE, ROOT, bare_environment, make_app, some_of
 from .personas import OLDER_INDOORS, QUIET, flat
 from .reading import text_of, words
 
@@ -191,7 +191,8 @@ def hearing():
 
 
 @pytest.mark.parametrize(
-    ("clinic", "lang", "size"), [("quiet", "en", (612, 792)), (None, "es", (595, 842))]
+    ("clinic", "lang", "size"),
+    some_of([("quiet", "en", (612, 792)), (None, "es", (595, 842))], every=2),
 )
 def test_the_pdf_holds_every_item_on_the_clinics_paper_and_is_tagged(hearing, clinic, lang, size):
     pack, pdf = pack_of(hearing, clinic, lang, kind="pdf")

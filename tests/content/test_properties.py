@@ -386,9 +386,9 @@ def test_the_strategy_reaches_the_thresholds():
     seen: set[str] = set()
 
     # the same people every run, so that it fails for a reason, not by chance (drawn at
-    # random, 600 people missed a rare notice now and then)
+    # random, 600 people missed a rare notice now and then); 600 where CI is set, 150 here
     @settings(
-        max_examples=600,
+        max_examples=examples(600),
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow],
         derandomize=True,
