@@ -15,11 +15,12 @@ from typing import Protocol
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
-from weasyprint import CSS, HTML
+from weasyprint import CSS
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from . import pdf_tags
+from . import html_parsing, pdf_tags
+from .pdf_ua import TrimmedHTML, UserAgent, Vocabulary
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 
@@ -70,11 +71,13 @@ class PdfRenderer:
                 f"paper size {paper_size!r} is not supported; use one of {', '.join(PAPER_SIZES)}"
             )
         pdf_tags.install()  # one structure element per list and section, whatever the pages
+        html_parsing.install()  # the HTML parser's cache of expressions, fixed
         self.static_dir = static_dir.resolve()
         self.fetcher = StaticFilesOnly(self.static_dir)
         self.base_url = self.static_dir.as_uri() + "/"
         self.font_config = FontConfiguration()
         self.paper_size = paper_size.lower()
+        self.user_agent = UserAgent()  # WeasyPrint's rules that can apply to our PDFs
         self.styles = self.other_styles("pdf.css")
         self.large_print = self.other_styles("pdf-large.css")  # laid over pdf.css
         self.pages = {
@@ -97,9 +100,17 @@ class PdfRenderer:
         styles = [self.other_styles(stylesheet) if stylesheet else self.styles]
         if large_print:
             styles.append(self.large_print)
-        document = HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher)
+        styles += [page, self.page_numbers(page_words)]
+        for name in [stylesheet or "pdf.css", *(["pdf-large.css"] if large_print else [])]:
+            self.user_agent.learn(self.asks(name))
+        document = TrimmedHTML(
+            string=html,
+            base_url=self.base_url,
+            url_fetcher=self.fetcher,
+            user_agent=self.user_agent,
+        )
         return document.write_pdf(
-            stylesheets=[*styles, page, self.page_numbers(page_words)],
+            stylesheets=styles,
             font_config=self.font_config,
             pdf_variant="pdf/ua-1",  # tagged: headings, lists and reading order for screen readers
         )
@@ -117,23 +128,39 @@ class PdfRenderer:
             font_config=self.font_config,
         )
 
+    @functools.lru_cache(maxsize=4)  # noqa: B019 - one renderer per app, a few stylesheets
+    def asks(self, name: str) -> Vocabulary:
+        """What one of our stylesheets (checked by `other_styles`) needs of WeasyPrint's
+        user-agent rules: its margin boxes, its footnotes (pdf_ua.py)."""
+        return Vocabulary.of_stylesheet((self.static_dir / name).read_text(encoding="utf-8"))
+
     @functools.lru_cache(maxsize=8)  # noqa: B019 - one renderer per app, a few languages
     def page_numbers(self, words: tuple[str, str]) -> CSS:
         page, of = (json.dumps(word, ensure_ascii=False) for word in words)
         content = f'{page} " " counter(page) " " {of} " " counter(pages)'
-        return CSS(string=f"@page {{ @bottom-right {{ content: {content} }} }}")
+        text = f"@page {{ @bottom-right {{ content: {content} }} }}"
+        self.user_agent.use_stylesheet(text)
+        return CSS(string=text)
 
     def warm_up(self) -> None:
         """Load fonts and layout code once, so the first patient does not wait for it: a
-        page with the stylesheet, each weight and size, lists and answer rows, in both
-        paper sizes' code paths."""
+        page with the stylesheet, each weight and size, lists and answer rows, a picture and
+        a chart, and the elements of WeasyPrint's user-agent rules our PDFs use (pdf_ua.py:
+        so the first PDF finds its user-agent stylesheet made)."""
         self.render(
-            "<html lang='en'><body><p class='running-footer'>Made · version</p>"
-            "<h1>Warm-up</h1><p class='lead'>Made on <strong>1 2 3</strong>.</p>"
+            "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Warm-up</title>"
+            "</head><body><p class='running-footer'>Made · version</p>"
+            "<div class='clinic-header'><img class='clinic-logo' src='tick-box.svg' alt='Logo'>"
+            "<div><p class='clinic-name'>Clinic</p></div></div>"
+            "<h1>Warm-up</h1><p class='lead'>Made on <strong>1 2 3</strong>.</p><h2>Questions</h2>"
             "<ol class='prompt-list'><li class='prompt'><p class='prompt-text'>Question?</p>"
             "<div class='because'><p class='because-title'>Because you said:</p>"
             "<ul><li>Age: 45</li></ul></div><ol class='sources'><li><em>Source</em>, "
-            "https://example.org/a/b</li></ol><p class='notes'>Notes:</p></li></ol>"
+            "<a href='https://example.org/a/b'>https://example.org/a/b</a></li></ol>"
+            "<p class='notes'>Notes:</p></li></ol>"
+            "<section class='estimate' aria-labelledby='e'><h2 id='e'>Estimate</h2>"
+            "<svg class='chart' viewBox='0 0 100 10' aria-hidden='true'>"
+            "<rect x='0' y='0' width='40' height='10' fill='#1d70b8'/></svg></section>"
             "<section class='answers'><h3 class='summary-heading'>Answers</h3>"
             "<ul class='summary'><li class='summary-row'><span class='summary-question'>"
             "Question</span><span class='summary-answer'>Answer é ñ ¿</span></li></ul>"
