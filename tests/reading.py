@@ -23,3 +23,9 @@ def prompts_on(page) -> list[str]:
     """The clinician questions a results page lists, in order."""
     html = page if isinstance(page, str) else page.get_data(as_text=True)
     return [unescape(p) for p in re.findall(r'<p class="prompt-text">(.*?)</p>', html, re.S)]
+
+
+def prompt_ids(page) -> set[str]:
+    """The ids of the clinician questions a results page shows (the list and "more")."""
+    html = page if isinstance(page, str) else page.get_data(as_text=True)
+    return set(re.findall(r'id="prompt-([a-z0-9_]+)"', html))

@@ -16,8 +16,9 @@ import pytest
 import textstat
 import tinyhtml5
 
+from selfcheck.content_guard import sentence, units
+
 from .people import OLDER_INDOORS, QUIET, SHIPPED, complete, persona
-from .text import sentence, units
 
 MAX_GRADE = 8.0
 
@@ -44,7 +45,7 @@ def grade(text: str) -> float:
 
 def test_every_unit_reads_at_grade_8_or_below(questionnaire):
     hard = {
-        unit.where: round(grade(unit.text), 1)
+        unit.label: round(grade(unit.text), 1)
         for unit in units(questionnaire)
         if grade(unit.text) > MAX_GRADE
     }
@@ -117,7 +118,7 @@ def test_the_guard_catches_forbidden_phrasing(bad):
 
 
 def test_nothing_a_person_reads_uses_forbidden_phrasing(questionnaire):
-    found = {unit.where: forbidden(unit.text) for unit in units(questionnaire)}
+    found = {unit.label: forbidden(unit.text) for unit in units(questionnaire)}
     assert {where: names for where, names in found.items() if names} == {}
 
 

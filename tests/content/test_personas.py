@@ -12,7 +12,6 @@ set of tests finds, for every prompt, stop, notice and test note, answers that m
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from html import unescape
 from io import BytesIO
 
@@ -21,19 +20,10 @@ from pypdf import PdfReader
 
 from selfcheck import conditions
 
+from ..reading import prompt_ids, text_of
 from .conftest import make_shipped_app
-from .people import OLDER_INDOORS, QUIET, complete, persona
+from .people import OLDER_INDOORS, QUIET, Reader, complete, persona, reads_as_expected
 from .solver import answers_for, as_posts
-
-
-@dataclass
-class Persona:
-    name: str
-    answers: dict
-    must: set[str] = field(default_factory=set)
-    must_not: set[str] = field(default_factory=set)
-    says: tuple[str, ...] = ()  # text the results page must show, word for word
-    never_says: tuple[str, ...] = ()  # text it must not show
 
 
 def vitamin_d(dose: str, unit: str = "iu", how_often: str = "day", **more) -> dict:
@@ -59,14 +49,14 @@ ENOUGH_VITAMIN_D = {"older_little_sun", "older_adult", "little_sun", "lupus_sun"
                     "high_latitude", "vegan_vitd", "restricted_diet", "vital_trial"}  # fmt: skip
 
 PERSONAS = [
-    Persona(
+    Reader(
         "nothing to flag",
         QUIET,
         must_not={"little_sun", "older_adult", "ppi", "stress", "stress_high", "sleep"},
         says=("Your answers did not point to any particular questions", "What is my main problem?"),
         never_says=(VITAMIN_D_NOTICE, "Please see a clinician soon"),
     ),
-    Persona(
+    Reader(
         "72, rarely outside, a PPI for more than a year, mother with Hashimoto's",
         OLDER_INDOORS,
         must={"ppi", "older_little_sun", "family_thyroid", "vital_trial", "serum_magnesium"},
@@ -80,13 +70,13 @@ PERSONAS = [
             "Less than 15 minutes",
         ),
     ),
-    Persona(
+    Reader(
         "80, a man in a nursing home",
         persona(QUIET, start={"age": "80", "sex": "male"}, sun={"indoors": "yes"}),
         must={"older_little_sun"},
         must_not={"older_adult", "little_sun", "pregnant"},
     ),
-    Persona(
+    Reader(
         "76 and outside every day",
         persona(QUIET, start={"age": "76"}),
         must={"older_adult"},
@@ -94,7 +84,7 @@ PERSONAS = [
         says=("I'm over 70. Is the vitamin D I get from food and any supplements enough for me?",),
         never_says=("aiming for", "Should I be aiming"),
     ),
-    Persona(
+    Reader(
         "45 and indoors most of the time",
         persona(QUIET, sun={"indoors": "yes"}),
         must={"little_sun"},
@@ -103,7 +93,7 @@ PERSONAS = [
             "me, and is there a reason to test my level?",
         ),
     ),
-    Persona(
+    Reader(
         "vitamin D 5,000 IU every day",
         persona(QUIET, medicines=vitamin_d("5000")),
         must={"vitd_dose_high"},
@@ -114,31 +104,31 @@ PERSONAS = [
         ),
         never_says=(VITAMIN_D_NOTICE,),
     ),
-    Persona(
+    Reader(
         "vitamin D 125 mcg every day",
         persona(QUIET, medicines=vitamin_d("125", "mcg")),
         must={"vitd_dose_high"},
         says=("I take 125 mcg of vitamin D every day.",),
     ),
-    Persona(
+    Reader(
         "vitamin D 100 mcg a day, at the limit",
         persona(QUIET, medicines=vitamin_d("100", "mcg")),
         must_not={"vitd_dose_high"},
     ),
-    Persona(
+    Reader(
         "a 50,000 IU weekly prescription",
         persona(QUIET, medicines=vitamin_d("50000", how_often="week")),
         must={"vitd_dose_high"},
         says=("I take 50,000 IU of vitamin D once a week.",),
         never_says=(VITAMIN_D_NOTICE, "50,000 IU of vitamin D every day"),
     ),
-    Persona(
+    Reader(
         "a 50,000 IU monthly prescription",
         persona(QUIET, medicines=vitamin_d("50000", how_often="month")),
         must_not={"vitd_dose_high"},
         never_says=(VITAMIN_D_NOTICE,),
     ),
-    Persona(
+    Reader(
         "10,000 IU a day at 72, rarely outside",
         persona(OLDER_INDOORS, medicines=vitamin_d("10000")),
         must={"vitd_dose_very_high"},
@@ -149,39 +139,39 @@ PERSONAS = [
             "You told us you take 10,000 IU of vitamin D every day.",
         ),
     ),
-    Persona(
+    Reader(
         "300,000 IU once a month",
         persona(QUIET, medicines=vitamin_d("300000", how_often="month")),
         must_not={"vitd_dose_high"},
         says=(VITAMIN_D_NOTICE,),
     ),
-    Persona(
+    Reader(
         "2,000 IU a week (1,750 mcg) written in mcg",
         persona(QUIET, medicines=vitamin_d("1750", "mcg", "week")),
         must_not={"vitd_dose_high"},
         says=(VITAMIN_D_NOTICE,),
     ),
-    Persona(
+    Reader(
         "the issue's person: 50,000 IU a day and a result of 180 ng/mL",
         persona(QUIET, medicines=vitamin_d("50000"), tests=result("180", "ng_ml")),
         must_not={"vitd_dose_high", "vitd_result", "vitd_result_unit_unknown"},
         says=(VITAMIN_D_NOTICE, RESULT_TODAY, "If you feel very unwell, get emergency help now."),
         never_says=(RESULT_NOTICE,),
     ),
-    Persona(
+    Reader(
         "a result of 60 ng/mL",
         persona(QUIET, tests=result("60", "ng_ml")),
         must_not={"vitd_result"} | ENOUGH_VITAMIN_D,
         says=(RESULT_NOTICE, "above 50 ng/mL (125 nmol/L)"),
         never_says=(RESULT_TODAY,),
     ),
-    Persona(
+    Reader(
         "a result of 400 nmol/L",
         persona(QUIET, tests=result("400", "nmol_l")),
         says=(RESULT_TODAY,),
         never_says=(RESULT_NOTICE,),
     ),
-    Persona(
+    Reader(
         "a past result of 42 nmol/L, told it was not normal",
         persona(QUIET, tests=result("42", "nmol_l", abnormal="yes")),
         must={"abnormal_vitd_result"},
@@ -192,7 +182,7 @@ PERSONAS = [
         ),
         never_says=(RESULT_NOTICE,),
     ),
-    Persona(
+    Reader(
         "a result of 80 in a unit they do not know",
         persona(QUIET, tests=result("80", "unknown")),
         must={"high_vitd_result"},  # above 50: it may be ng/mL (0.4.1)
@@ -203,7 +193,7 @@ PERSONAS = [
         ),  # fmt: skip
         never_says=(RESULT_NOTICE,),
     ),
-    Persona(
+    Reader(
         "kidney disease, 400 mg magnesium oxide that upsets the stomach, levothyroxine",
         persona(
             QUIET,
@@ -226,7 +216,7 @@ PERSONAS = [
         ),
         never_says=("a normal result does not always mean your stores are fine",),
     ),
-    Persona(
+    Reader(
         "500 mg of magnesium and a PPI for more than a year",
         persona(
             QUIET, medicines={**magnesium("500"), "medicines": ["ppi"], "ppi_duration": "over_year"}
@@ -241,7 +231,7 @@ PERSONAS = [
         ),
         never_says=("could my body still be low on it?",),
     ),
-    Persona(
+    Reader(
         "a PPI for less than a year",
         persona(QUIET, medicines={"medicines": ["ppi"], "ppi_duration": "up_to_year"}),
         must={"ppi_short"},
@@ -252,14 +242,14 @@ PERSONAS = [
         ),
         never_says=("for a long time. Should", "for more than a year"),
     ),
-    Persona(
+    Reader(
         "an antacid with magnesium",
         persona(QUIET, medicines={"medicines": ["mg_antacid"]}),
         must={"mg_medicines"},
         must_not={"serum_magnesium"},
         says=("I take an antacid or laxative with magnesium.",),
     ),
-    Persona(
+    Reader(
         "does not know how much vitamin D or magnesium they take",
         persona(
             QUIET,
@@ -281,7 +271,7 @@ PERSONAS = [
             "Is that amount in IU or mcg? I don't know",
         ),
     ),
-    Persona(
+    Reader(
         "several medicines, vitamin D and magnesium",
         persona(
             QUIET,
@@ -325,7 +315,7 @@ PERSONAS = [
         ),
         never_says=("affect how my body absorbs vitamin D",),
     ),
-    Persona(
+    Reader(
         "celiac disease, blood in the stool, wants a test",
         persona(
             QUIET,
@@ -340,13 +330,13 @@ PERSONAS = [
             "vitamin D and magnesium?",
         ),
     ),
-    Persona(
+    Reader(
         "weight-loss surgery",
         persona(QUIET, medicines={"weight_surgery": "yes"}),
         must={"weight_loss_surgery"},
         says=("I had weight-loss surgery. Could it change how well my body takes in vitamin D?",),
     ),
-    Persona(
+    Reader(
         "far north, covered, dark skin",
         persona(QUIET, sun={"region": "far", "covered": "yes", "skin_type": "never_burns"}),
         must={"high_latitude", "skin_sun"},
@@ -359,7 +349,7 @@ PERSONAS = [
         ),
         never_says=("I get little sun",),
     ),
-    Persona(
+    Reader(
         "a vegan who eats nuts and beans",
         persona(QUIET, food_mg={"eating_pattern": "vegan"}),
         must={"vegan_vitd"},
@@ -367,7 +357,7 @@ PERSONAS = [
         says=("I eat a vegan diet. Do I get enough vitamin D?",),
         never_says=("Do I get enough vitamin D and magnesium?",),
     ),
-    Persona(
+    Reader(
         "a vegan who rarely eats nuts or beans",
         persona(
             QUIET,
@@ -385,7 +375,7 @@ PERSONAS = [
             "You said you rarely eat this.",
         ),  # fmt: skip
     ),
-    Persona(
+    Reader(
         "takes vitamin D and rarely eats nuts or beans",
         persona(
             QUIET,
@@ -399,7 +389,7 @@ PERSONAS = [
             "help my body use vitamin D?",
         ),
     ),
-    Persona(
+    Reader(
         "stressed and sleeping badly, no diagnosis",
         persona(QUIET, wellbeing={"stress": "8", "sleep_hours": "5.5", "refreshed": "rarely"}),
         must={"stress_high", "sleep"},
@@ -407,7 +397,7 @@ PERSONAS = [
         says=("8 out of 10", "My stress has been high this past month."),
         never_says=("Sweden",),
     ),
-    Persona(
+    Reader(
         "a diagnosed stress-related condition",
         persona(QUIET, wellbeing={"stress_condition": "yes", "stress": "8"}),
         must={"stress"},
@@ -417,7 +407,7 @@ PERSONAS = [
             "The study shows a link, not a cause.",
         ),  # fmt: skip
     ),
-    Persona(
+    Reader(
         "45, sister with celiac disease, father with type 1 diabetes",
         persona(
             QUIET,
@@ -435,7 +425,7 @@ PERSONAS = [
             "for it?",
         ),
     ),
-    Persona(
+    Reader(
         "a man of 52 whose mother has lupus (the ages VITAL enrolled)",
         persona(
             QUIET,
@@ -452,7 +442,7 @@ PERSONAS = [
             "The result was borderline",
         ),  # fmt: skip
     ),
-    Persona(
+    Reader(
         "a woman of 52 whose mother has lupus (too young for VITAL)",
         persona(
             QUIET,
@@ -465,7 +455,7 @@ PERSONAS = [
         ),  # fmt: skip
         must_not={"vital_trial"},
     ),
-    Persona(
+    Reader(
         "40 with lupus, an aunt with rheumatoid arthritis",
         persona(
             QUIET,
@@ -485,7 +475,7 @@ PERSONAS = [
             "I have an autoimmune condition, and so does someone in my family.",
         ),
     ),
-    Persona(
+    Reader(
         "pale greasy stools and loose stools",
         persona(QUIET, gut={"gut_symptoms": ["pale_stools", "diarrhea"]}),
         must={"pale_stools", "loose_stools"},
@@ -495,7 +485,7 @@ PERSONAS = [
             "I often have loose or watery stools. Could that lower my magnesium?",
         ),
     ),
-    Persona(
+    Reader(
         "two sinus infections this year",
         persona(QUIET, gut={"infections": ["sinus"]}),
         must={"frequent_infections"},
@@ -505,7 +495,7 @@ PERSONAS = [
             "2 or more new sinus infections in the past year",
         ),
     ),
-    Persona(
+    Reader(
         "breastfeeding at 31",
         persona(QUIET, start={"age": "31", "pregnant": "breastfeeding"}),
         must={"pregnant", "breastfed_baby"},
@@ -515,14 +505,14 @@ PERSONAS = [
         ),
         never_says=("I'm pregnant",),
     ),
-    Persona(
+    Reader(
         "pregnant at 29",
         persona(QUIET, start={"age": "29", "pregnant": "pregnant"}),
         must={"pregnant"},
         must_not={"older_adult", "breastfed_baby"},
         says=("I'm pregnant. What amounts of vitamin D and magnesium are right for me?",),
     ),
-    Persona(
+    Reader(
         "a busy list: everything at once, and their own question",
         persona(
             OLDER_INDOORS,
@@ -549,7 +539,7 @@ PERSONAS = [
         must={"weight_loss_surgery", "abnormal_vitd_result", "own_question", "ppi"},
         says=("more questions", "I also want to ask: Why am I so tired?"),
     ),
-    Persona(
+    Reader(
         "their own question",
         persona(QUIET, own={"own_question": "Is my tiredness worth a check?"}),
         must={"own_question"},
@@ -563,30 +553,15 @@ def on_list(html: str) -> set[str]:
     return set(re.findall(r'id="prompt-([a-z0-9_]+)"', html.split('class="more-questions"')[0]))
 
 
-def prompt_ids(html: str) -> set[str]:
-    return set(re.findall(r'id="prompt-([a-z0-9_]+)"', html))
-
-
-def read(html: str) -> str:
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
-
-
 @pytest.mark.parametrize("someone", PERSONAS, ids=[p.name for p in PERSONAS])
 def test_persona_gets_a_sensible_list(client, someone):
     complete(client, someone.answers)
     page = client.get("/results")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    shown = prompt_ids(html)
-    assert someone.must <= shown, f"missing {someone.must - shown}"
-    assert not (someone.must_not & shown), f"should not show {someone.must_not & shown}"
+    reads_as_expected(html, someone)
     assert "Three questions for every visit" in html
     assert len(on_list(html)) <= 10  # the brief: keep the personal list short
-    text = read(html)
-    for words in someone.says:
-        assert words in text
-    for words in someone.never_says:
-        assert words not in text
 
 
 def test_personas_cover_every_section(questionnaire):
@@ -619,7 +594,7 @@ def test_red_flag_persona_gets_the_urgent_page_and_no_list(client, flag):
 
 
 def test_the_new_red_flags_read_as_a_person_would_check_them(client):
-    html = read(client.get("/step/start").get_data(as_text=True))
+    html = text_of(client.get("/step/start").get_data(as_text=True))
     for label in [
         "A seizure (fit)",
         "A racing or irregular heartbeat",
@@ -631,7 +606,7 @@ def test_the_new_red_flags_read_as_a_person_would_check_them(client):
 def test_sunscreen_is_no_longer_a_trigger(client, questionnaire):
     """Sunscreen makes little difference in real use: it is neither asked nor read by a rule."""
     assert not any("sunscreen" in q.id for q in questionnaire.questions.values())
-    html = read(client.get("/step/sun").get_data(as_text=True))
+    html = text_of(client.get("/step/sun").get_data(as_text=True))
     assert "how often do you wear sunscreen" not in html
 
 
@@ -644,7 +619,7 @@ def test_under_18_persona_gets_the_adults_only_page(client):
 
 def test_a_weekly_dose_reads_right_in_spanish(client):
     complete(client, persona(QUIET, medicines=vitamin_d("50000", how_often="week")))
-    text = read(client.get("/results?lang=es").get_data(as_text=True))
+    text = text_of(client.get("/results?lang=es").get_data(as_text=True))
     assert "Tomo 50 000 UI de vitamina D una vez por semana." in text
 
 
@@ -708,7 +683,7 @@ def test_every_stop_notice_and_test_note_can_show(roomy_client, questionnaire):
     for notice in questionnaire.notices:
         assert notice.title in _results_for(roomy_client, questionnaire, notice.when)
     for item in questionnaire.common_tests.items:
-        assert unescape(item.text) in read(_results_for(roomy_client, questionnaire, item.when))
+        assert unescape(item.text) in text_of(_results_for(roomy_client, questionnaire, item.when))
 
 
 def test_the_finder_reports_a_condition_nobody_can_meet(questionnaire):
