@@ -270,8 +270,9 @@ def test_missing_file_is_a_clear_error(tmp_path):
     assert str(caught.value) == "nope.yaml:1: cannot read the file (No such file or directory)."
 
 
-def broken(tmp_path, *changes: tuple[str, str]):
-    text = (Path(__file__).parent / "data" / "minimal.yaml").read_text()
+def broken(tmp_path, *changes: tuple[str, str], base: str = "minimal.yaml") -> list[str]:
+    """The messages loading refuses a copy of tests/data/`base` with `changes` made with."""
+    text = (Path(__file__).parent / "data" / base).read_text()
     for old, new in changes:
         assert old in text
         text = text.replace(old, new)
@@ -373,15 +374,7 @@ def test_a_key_other_parts_have_is_not_offered_back_as_its_own_spelling(tmp_path
 
 
 def hearing_with(tmp_path, *changes: tuple[str, str]) -> list[str]:
-    text = (Path(__file__).parent / "data" / "hearing" / "questions.yaml").read_text()
-    for old, new in changes:
-        assert old in text
-        text = text.replace(old, new)
-    path = tmp_path / "q.yaml"
-    path.write_text(text)
-    with pytest.raises(QuestionnaireError) as caught:
-        load(path, "q.yaml")
-    return [e.message for e in caught.value.errors]
+    return broken(tmp_path, *changes, base="hearing/questions.yaml")
 
 
 def test_an_estimate_that_leaves_nutrients_out_says_what_to_read_instead(tmp_path):
