@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -28,6 +30,27 @@ ARGS = [
 SCREENSHOTS = Path(os.environ.get("SELFCHECK_SCREENSHOTS", Path(__file__).parent / "screenshots"))
 PHONE = {"width": 360, "height": 640}
 DESKTOP = {"width": 1280, "height": 800}
+
+
+def serve_html(page_for: Callable[[str], bytes], host: str = "127.0.0.1") -> ThreadingHTTPServer:
+    """Another site on loopback (a clinic's, an attacker's): `page_for(path)` is the HTML it
+    sends for a GET. Call `shutdown()` on it when done."""
+
+    class Page(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - the http.server API
+            body = page_for(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer((host, 0), Page)
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    return server
 
 
 @pytest.fixture(scope="session")

@@ -8,15 +8,13 @@ own forms. A site the clinic has not listed cannot show the frame at all.
 from __future__ import annotations
 
 import io
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from ..personas import OLDER_INDOORS, persona
-from .conftest import SCREENSHOTS
+from .conftest import SCREENSHOTS, serve_html
 from .test_flow import answer_by_id
 
 pytestmark = pytest.mark.browser
@@ -56,20 +54,10 @@ def clinic_site(live_server):
     servers = []
 
     def serve(host: str) -> str:
-        class Page(BaseHTTPRequestHandler):
-            def do_GET(self):
-                body = host_page(live_server, plain=self.path.startswith("/plain"))
-                self.send_response(200)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        server = ThreadingHTTPServer(("127.0.0.1" if host == "localhost" else host, 0), Page)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        server = serve_html(
+            lambda path: host_page(live_server, plain=path.startswith("/plain")),
+            "127.0.0.1" if host == "localhost" else host,
+        )
         servers.append(server)
         return f"http://{host}:{server.server_port}/"
 

@@ -4,15 +4,15 @@ JavaScript (issue 15, point 5)."""
 
 from __future__ import annotations
 
-import threading
 from html import escape
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 
 import pytest
 from playwright.sync_api import expect
 
 from ..conftest import make_app
 from ..test_embed import EMBED, FramedVisitor, demo_answers
+from .conftest import serve_html
 from .test_embed import clinic_site  # noqa: F401 - the clinic's page, a pytest fixture
 from .test_flow import answer_by_id
 
@@ -41,20 +41,7 @@ def serve_attacker_page(action: str, fields: dict) -> ThreadingHTTPServer:
         "<button>See your prize</button></form>"
     ).encode()
 
-    class Page(BaseHTTPRequestHandler):
-        def do_GET(self):
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Page)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
+    return serve_html(lambda path: body)
 
 
 def test_another_site_cannot_post_into_the_flow_but_the_frame_can(
