@@ -207,7 +207,7 @@ def _display(file: Path, root: Path | None) -> str:
         try:
             return str(file.resolve().relative_to(root.resolve()))
         except ValueError:
-            pass
+            pass  # a file outside the project is named by its own path
     return str(file)
 
 

@@ -167,7 +167,7 @@ class _Checker(EstimateChecks):
             try:
                 used.update(conditions.questions(conditions.parse(raw, named=self.named)))
             except conditions.ConditionError:
-                pass
+                pass  # a condition that does not parse has its own message (condition checks)
 
         for key in ("stops", "notices", "prompts"):
             for _, item in items_of(root.get(key)):
@@ -178,7 +178,7 @@ class _Checker(EstimateChecks):
                 try:
                     used.update(f for _, f, _, _ in string.Formatter().parse(text) if f)
                 except ValueError:
-                    pass
+                    pass  # a broken {placeholder} has its own message (placeholder checks)
 
         for _, prompt in items_of(root.get("prompts")):
             because = prompt.get("because")

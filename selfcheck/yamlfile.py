@@ -181,7 +181,7 @@ def strict_reading_problem(path: str | Path, name: str) -> DefinitionError | Non
     file the faster one read: a text with `?` or `:` inside { } that wants quotes."""
     try:
         for _event in yaml.parse(Path(path).read_text(encoding="utf-8"), Loader=yaml.SafeLoader):
-            pass
+            pass  # only where it stops matters, not what it reads
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         return DefinitionError(
